@@ -1,0 +1,69 @@
+"""The command line: ``python -m assistant ask|mozaiek``."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .config import load_settings
+from .errors import CoachError
+from .logsetup import quiet_third_party
+
+
+def _print_json(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def cmd_mozaiek(args) -> int:
+    from .index import load_knowledge
+    knowledge = load_knowledge(load_settings().corpus_path)
+    if args.json:
+        _print_json(knowledge.to_dict())
+        return 0
+    for b in knowledge.blocks:
+        print(f"{b.name} — {b.tagline}")
+        for q in b.deepening_questions:
+            print(f"  · {q}")
+    return 0
+
+
+def cmd_ask(args) -> int:
+    from .service import open_coach
+    coach = open_coach(load_settings())
+    if args.question == "-":
+        from .inputs import read_stdin_lines
+        for question in read_stdin_lines(sys.stdin.buffer):
+            answer = coach.ask(question, block=args.block, lang=args.lang)
+            _print_json(answer.to_dict()) if args.json else print(answer.markdown + "\n")
+        return 0
+    answer = coach.ask(args.question, block=args.block, lang=args.lang)
+    if args.json:
+        _print_json(answer.to_dict())
+    else:
+        print(answer.markdown)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m assistant",
+                                     description="Mozaïekcoach op de opdrachtregel.")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    p_ask = sub.add_parser("ask", help="stel een vraag aan de coach")
+    p_ask.add_argument("question", help="de vraag, of - om vragen per regel van stdin te lezen")
+    p_ask.add_argument("--block", default=None, help="bouwsteen om op te focussen (bv. binding)")
+    p_ask.add_argument("--lang", choices=("nl", "en"), default=None, help="taal van het antwoord")
+    p_ask.add_argument("--json", action="store_true", help="antwoord als JSON")
+    p_ask.set_defaults(func=cmd_ask)
+    p_moz = sub.add_parser("mozaiek", help="toon de bouwstenen, praktijkverhalen en secties")
+    p_moz.add_argument("--json", action="store_true")
+    p_moz.set_defaults(func=cmd_mozaiek)
+    args = parser.parse_args(argv)
+    quiet_third_party()
+    try:
+        return args.func(args)
+    except CoachError as err:
+        print(f"Fout: {err}", file=sys.stderr)
+        return err.exit_code
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,119 @@
+"""Settings: one frozen object built from an environment mapping.
+
+Nothing else in the package reads ``os.environ``. ``load_settings`` checks every variable and
+reports all bad values at once.
+"""
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = PACKAGE_ROOT / "corpus" / "meer-bereiken-met-organisatienetwerken.txt"
+
+EMBEDDERS = ("e5-small", "use-m3", "sentence-transformers")
+LLM_BACKENDS = ("none", "ollama", "openai")
+# Chosen from the eval table (evals/report.md): best Dutch retrieval on the dev split.
+DEFAULT_EMBEDDER = "e5-small"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("data")
+    corpus_path: Path = DEFAULT_CORPUS
+    embed_model: str = DEFAULT_EMBEDDER
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    llm: str = "none"
+    llm_model: str | None = None
+    llm_base_url: str | None = None
+    llm_api_key: str | None = field(default=None, repr=False)
+    llm_timeout: float = 30.0
+    host: str = "127.0.0.1"
+    port: int = 7860
+    auth: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    log_dir: Path | None = None
+
+    @property
+    def is_loopback(self) -> bool:
+        if self.host in ("localhost",):
+            return True
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return False
+
+
+def _int(name: str, raw: str, errors: list[str], lo: int = 1, hi: int = 65535) -> int | None:
+    try:
+        value = int(raw)
+    except ValueError:
+        errors.append(f"{name}={raw!r} is geen geheel getal")
+        return None
+    if not lo <= value <= hi:
+        errors.append(f"{name}={value} moet tussen {lo} en {hi} liggen")
+        return None
+    return value
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build ``Settings`` from a mapping (the process environment by default)."""
+    env = os.environ if environ is None else environ
+    errors: list[str] = []
+    kw: dict = {}
+
+    if env.get("COACH_DATA_DIR"):
+        kw["data_dir"] = Path(env["COACH_DATA_DIR"]).expanduser()
+    if env.get("COACH_CORPUS"):
+        kw["corpus_path"] = Path(env["COACH_CORPUS"]).expanduser()
+    if env.get("COACH_EMBED_MODEL"):
+        kw["embed_model"] = env["COACH_EMBED_MODEL"].strip()
+    if env.get("COACH_CHROMA_HOST"):
+        kw["chroma_host"] = env["COACH_CHROMA_HOST"].strip()
+    if env.get("COACH_CHROMA_PORT"):
+        port = _int("COACH_CHROMA_PORT", env["COACH_CHROMA_PORT"], errors)
+        if port:
+            kw["chroma_port"] = port
+    llm = env.get("COACH_LLM", "none").strip().lower() or "none"
+    if llm not in LLM_BACKENDS:
+        errors.append(f"COACH_LLM={llm!r} is onbekend; kies uit {', '.join(LLM_BACKENDS)}")
+    else:
+        kw["llm"] = llm
+    for var, key in (("COACH_LLM_MODEL", "llm_model"), ("COACH_LLM_BASE_URL", "llm_base_url"),
+                     ("COACH_LLM_API_KEY", "llm_api_key")):
+        if env.get(var):
+            kw[key] = env[var].strip()
+    if env.get("COACH_LLM_TIMEOUT"):
+        try:
+            timeout = float(env["COACH_LLM_TIMEOUT"])
+            if timeout <= 0:
+                raise ValueError
+            kw["llm_timeout"] = timeout
+        except ValueError:
+            errors.append(f"COACH_LLM_TIMEOUT={env['COACH_LLM_TIMEOUT']!r} moet een positief getal zijn")
+    if env.get("COACH_HOST"):
+        kw["host"] = env["COACH_HOST"].strip()
+    if env.get("COACH_PORT"):
+        port = _int("COACH_PORT", env["COACH_PORT"], errors)
+        if port:
+            kw["port"] = port
+    if env.get("COACH_AUTH"):
+        pairs = []
+        for item in env["COACH_AUTH"].split(","):
+            user, sep, password = item.strip().partition(":")
+            if not sep or not user or not password:
+                errors.append("COACH_AUTH moet de vorm gebruiker:wachtwoord[,gebruiker:wachtwoord] hebben")
+                break
+            pairs.append((user, password))
+        kw["auth"] = tuple(pairs)
+    if env.get("COACH_LOG_DIR"):
+        kw["log_dir"] = Path(env["COACH_LOG_DIR"]).expanduser()
+
+    if errors:
+        raise ConfigError("Instellingen kloppen niet: " + "; ".join(errors))
+    return Settings(**kw)

