@@ -266,10 +266,10 @@ class IndexStore:
                               "Kies een andere map met COACH_DATA_DIR.") from err
 
     def build(self, knowledge: Knowledge, embedder, progress: Progress | None = None,
-              target_words: int = DEFAULT_TARGET_WORDS, batch: int = 32) -> Manifest:
+              target_words: int = DEFAULT_TARGET_WORDS, batch: int = 32, context: bool = True) -> Manifest:
         """Embed all chunks into a new collection, then swap it in. Caller holds ``lock()``."""
         started = time.perf_counter()
-        chunks = knowledge.chunks(target_words)
+        chunks = knowledge.chunks(target_words, context)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         name = f"mozaiek-{stamp}"
         previous = self.read_manifest()

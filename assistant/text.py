@@ -1,0 +1,79 @@
+"""Small language helpers: tokens, Dutch stemming, stop words, sentences, language guess."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+# Written for this project: the function words of Dutch and English that carry no topic.
+DUTCH_STOP = frozenset("""
+aan af al alle alleen als altijd ander andere anders ben bij bijvoorbeeld binnen da daar daarom dan
+dat de deze die dit doch doen doet door dus een eens eigen en er ergens ga gaan gaat geen geweest
+haar had heb hebben heeft hem het hier hij hoe hoeveel hun iemand iets ik in is ja je jij jou jouw
+jullie kan kun kunnen kunt laat maar me meer men met mij mijn moet moeten na naar niet niets nog nu
+of om omdat onder ons onze ook op over precies reeds rond samen te tegen toch toen tot u uit uw van
+veel voor vooral waar waarom wanneer wat we wel welk welke werd wie wij wil willen word worden wordt
+zal ze zelf zich zij zijn zo zoals zonder zou zouden hoe heel echt even steeds gewoon beetje erg
+iets nou sinds terwijl tussen via wij elk elke ieder iedere mee weer wel waarop waarin daarbij
+""".split())
+ENGLISH_STOP = frozenset("""
+a about after all also an and any are as at be because been but by can could did do does doing for
+from had has have having he her here him his how i if in into is it its just me more most my no not
+of on or our out over should so some such than that the their them then there these they this those
+to too under up very was we were what when where which while who why will with would you your
+""".split())
+ENGLISH_MARKERS = frozenset("""the and is are what how why which should our we my with does do can
+you your they their this that about network networks partners meeting""".split())
+DUTCH_MARKERS = frozenset("""de het een en is zijn wat hoe waarom welke moet we ons onze mijn met
+niet van voor dat die er ik je jullie netwerk partners overleg""".split())
+
+WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
+SENTENCE_END_RE = re.compile(r"(?<=[.?!])[”’\"]?\s+(?=[“‘\"(]?[A-ZÀ-Ý0-9])")
+_STEMMER = snowballstemmer.stemmer("dutch")
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents ('Netwerkmozaïek' → 'netwerkmozaiek')."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    return [w.replace("’", "'") for w in WORD_RE.findall(fold(text))]
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+def content_tokens(text: str) -> list[str]:
+    """Stemmed words without stop words; compounds also give their hyphen parts."""
+    out = []
+    for w in words(text):
+        parts = [w] + (w.split("-") if "-" in w else [])
+        for p in parts:
+            if len(p) > 1 and p not in DUTCH_STOP and p not in ENGLISH_STOP:
+                out.append(stem(p))
+    return out
+
+
+def guess_lang(text: str) -> str:
+    """'en' when the text reads as English, else 'nl'."""
+    ws = words(text)
+    en = sum(w in ENGLISH_MARKERS or w in ENGLISH_STOP for w in ws)
+    nl = sum(w in DUTCH_MARKERS or w in DUTCH_STOP for w in ws)
+    return "en" if en > nl else "nl"
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a chunk, verbatim (list items and headings stay whole)."""
+    out = []
+    for para in text.split("\n"):
+        para = para.strip()
+        if not para:
+            continue
+        out.extend(s.strip() for s in SENTENCE_END_RE.split(para) if s.strip())
+    return out

@@ -1,0 +1,232 @@
+"""``python -m evals``: every retrieval variant side by side on the labelled question set.
+
+One command, one run: BM25 only; dense only and hybrid for each embedder; the ablations of the
+best configuration (chunk size, context in the index, query glossary, block-aware re-ranking).
+Prints a table per split and writes ``evals/report.md``. Indexes for the variants are cached
+under ``data/evals/`` and rebuilt when stale.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.coach import Coach
+from assistant.config import load_settings
+from assistant.embeddings import make_embedder
+from assistant.index import IndexStore, load_knowledge
+from assistant.logsetup import quiet_third_party
+from assistant.retrieval import Retriever
+from assistant.text import fold
+
+HERE = Path(__file__).resolve().parent
+QUESTIONS = HERE / "questions.jsonl"
+REPORT = HERE / "report.md"
+EMBEDDERS = ("sentence-transformers", "e5-small", "use-m3")
+BEST = "e5-small"
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    mode: str  # bm25 | dense | hybrid
+    embedder: str = BEST
+    target_words: int = 110
+    context: bool = True
+    expand: bool = True
+    block_boost: float = 0.6
+    note: str = ""
+
+
+def variants() -> list[Variant]:
+    out = [Variant("bm25", "bm25", note="lexical only (Dutch stemming, glossary)")]
+    for emb in EMBEDDERS:
+        out.append(Variant(f"dense {emb}", "dense", emb))
+    for emb in EMBEDDERS:
+        out.append(Variant(f"hybrid {emb}", "hybrid", emb))
+    out += [
+        Variant("best: hybrid e5-small (default)", "hybrid", BEST, note="the app's configuration"),
+        Variant("  − block re-ranking", "hybrid", BEST, block_boost=0.0),
+        Variant("  − query glossary", "hybrid", BEST, expand=False),
+        Variant("  − context in index", "hybrid", BEST, context=False),
+        Variant("  chunks 60 words", "hybrid", BEST, target_words=60),
+        Variant("  chunks 200 words", "hybrid", BEST, target_words=200),
+    ]
+    return out
+
+
+@dataclass
+class Scores:
+    hits: dict = field(default_factory=lambda: {1: [], 3: [], 5: []})
+    rr: list = field(default_factory=list)
+    block1: list = field(default_factory=list)
+    block2: list = field(default_factory=list)
+    case: list = field(default_factory=list)
+    mention: list = field(default_factory=list)
+    oos_tp: int = 0
+    oos_fp: int = 0
+    oos_fn: int = 0
+    in_scope_n: int = 0
+    cites_ok: list = field(default_factory=list)
+    latency: list = field(default_factory=list)
+
+    def row(self) -> dict:
+        mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")  # noqa: E731
+        lat = sorted(self.latency)
+        pct = lambda q: lat[min(len(lat) - 1, int(round(q * (len(lat) - 1))))] if lat else float("nan")  # noqa: E731
+        prec = self.oos_tp / (self.oos_tp + self.oos_fp) if self.oos_tp + self.oos_fp else float("nan")
+        rec = self.oos_tp / (self.oos_tp + self.oos_fn) if self.oos_tp + self.oos_fn else float("nan")
+        return {"hit@1": mean(self.hits[1]), "hit@3": mean(self.hits[3]), "hit@5": mean(self.hits[5]),
+                "MRR": mean(self.rr), "block@1": mean(self.block1), "block@2": mean(self.block2),
+                "case": mean(self.case), "mention": mean(self.mention), "oos P": prec, "oos R": rec,
+                "false ref": self.oos_fp / self.in_scope_n if self.in_scope_n else float("nan"),
+                "cite ok": mean(self.cites_ok), "p50 ms": pct(0.5), "p95 ms": pct(0.95)}
+
+
+def citations_valid(answer, chunks_by_id) -> bool:
+    numbers = {c.n for c in answer.citations}
+    for c in answer.citations:
+        chunk = chunks_by_id.get(c.chunk_id)
+        if chunk is None or c.quote not in chunk.text:
+            return False
+    used = {int(n) for n in re.findall(r"\[(\d+)\]", answer.markdown)}
+    return used <= numbers
+
+
+def score(questions, coach: Coach, chunks_by_id) -> dict[str, Scores]:
+    out = {"dev": Scores(), "test": Scores()}
+    coach.ask("Hoe bouwen partners aan vertrouwen?")  # warm-up: not measured
+    for q in questions:
+        s = out[q["split"]]
+        t = time.perf_counter()
+        a = coach.ask(q["question"])
+        s.latency.append((time.perf_counter() - t) * 1000)
+        s.cites_ok.append(citations_valid(a, chunks_by_id))
+        gold_out = not q["in_scope"]
+        if gold_out:
+            s.oos_tp += int(not a.in_scope)
+            s.oos_fn += int(a.in_scope)
+            continue
+        s.in_scope_n += 1
+        s.oos_fp += int(not a.in_scope)
+        sections = [p.chunk.section for p in a.sources]
+        gold = set(q["sections"])
+        rank = next((i for i, sec in enumerate(sections) if sec in gold), None)
+        for k in (1, 3, 5):
+            s.hits[k].append(rank is not None and rank < k)
+        s.rr.append(0.0 if rank is None else 1.0 / (rank + 1))
+        if q["blocks"]:
+            pred = [k for k, _ in a.blocks]
+            s.block1.append(bool(pred) and pred[0] in q["blocks"])
+            s.block2.append(bool(set(pred[:2]) & set(q["blocks"][:1])))
+        if q.get("case"):
+            s.case.append(bool(a.case) and a.case["key"] == q["case"])
+        if q.get("must_mention"):
+            text = fold(a.markdown)
+            s.mention.append(sum(fold(m) in text for m in q["must_mention"]) / len(q["must_mention"]))
+    return out
+
+
+def open_variant(v: Variant, knowledge, base_dir: Path, log) -> Coach:
+    settings = load_settings({"COACH_DATA_DIR": str(base_dir / f"{v.embedder}-{v.target_words}-{int(v.context)}"),
+                              "COACH_EMBED_MODEL": v.embedder})
+    store = IndexStore(settings)
+    embedder = make_embedder(v.embedder)
+    if store.status(knowledge, v.embedder):
+        log(f"  index bouwen voor {v.embedder}, {v.target_words} woorden, context={v.context} …")
+        with store.lock():
+            m = store.build(knowledge, embedder, target_words=v.target_words, context=v.context)
+        log(f"  klaar: {m.chunk_count} stukken in {m.seconds:.1f} s")
+    index = store.open()
+    retriever = Retriever(index.chunks, index.collection, None if v.mode == "bm25" else embedder,
+                          mode=v.mode, expand=v.expand)
+    return Coach(knowledge, retriever, block_boost=v.block_boost)
+
+
+COLUMNS = ("hit@1", "hit@3", "hit@5", "MRR", "block@1", "block@2", "case", "mention", "oos P", "oos R",
+           "false ref", "cite ok", "p50 ms", "p95 ms")
+
+
+def table(rows: list[tuple[str, dict]]) -> str:
+    head = "| variant | " + " | ".join(COLUMNS) + " |"
+    sep = "|---|" + "---:|" * len(COLUMNS)
+    lines = [head, sep]
+    for name, r in rows:
+        cells = [f"{r[c]:.1f}" if c.endswith("ms") else f"{r[c]:.2f}" for c in COLUMNS]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Evalueer alle zoekvarianten naast elkaar.")
+    parser.add_argument("--only", help="alleen varianten waarvan de naam dit bevat")
+    parser.add_argument("--no-report", action="store_true", help="evals/report.md niet overschrijven")
+    args = parser.parse_args(argv)
+    quiet_third_party()
+    log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    questions = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    knowledge = load_knowledge(load_settings().corpus_path)
+    base = Path(load_settings().data_dir) / "evals"
+    results = []
+    for v in variants():
+        if args.only and args.only not in v.name:
+            continue
+        log(f"variant: {v.name}")
+        coach = open_variant(v, knowledge, base, log)
+        by_id = {c.id: c for c in coach.retriever.chunks}
+        scores = score(questions, coach, by_id)
+        results.append((v, {split: s.row() for split, s in scores.items()}, len(coach.retriever.chunks)))
+    n_dev = sum(q["split"] == "dev" for q in questions)
+    n_test = len(questions) - n_dev
+    out = []
+    for split, n in (("test", n_test), ("dev", n_dev)):
+        out.append(f"### {split} split ({n} questions)\n")
+        out.append(table([(v.name, r[split]) for v, r, _ in results]))
+        out.append("")
+    text = "\n".join(out)
+    print(text)
+    if not args.no_report and not args.only:
+        write_report(text, results, questions)
+        log(f"rapport geschreven: {REPORT}")
+    return 0
+
+
+def write_report(tables: str, results, questions) -> None:
+    kinds = {}
+    for q in questions:
+        kinds[q["type"]] = kinds.get(q["type"], 0) + 1
+    chunk_counts = ", ".join(f"{v.name.strip()}: {n}" for v, _, n in results)
+    REPORT.write_text(f"""# Mozaïekcoach — evaluation report
+
+Generated by `python -m evals` ({time.strftime('%Y-%m-%d')}), offline (no LLM), on this 2-core machine.
+Question set: `evals/questions.jsonl`, {len(questions)} questions ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))});
+every fifth question is the **test** split, never used for tuning.
+
+Metrics: *hit@k* — a source from an expected section in the top k; *MRR* — reciprocal rank of the
+first such source; *block@1* — the top block is one of the labelled blocks; *block@2* — the first
+labelled block is among the top two; *case* — the practice case shown is the labelled one;
+*mention* — share of must-mention phrases present in the answer; *oos P/R* — precision/recall of
+refusing out-of-scope, vague and pure-injection input; *false ref* — in-scope questions refused;
+*cite ok* — every quote verbatim in its chunk and every [n] a real citation; latency per answer
+(warm, in-process).
+
+{tables}
+
+Chunks per variant: {chunk_counts}.
+
+## Choice
+
+The default configuration is **hybrid e5-small** (dense e5-small in Chroma ⊕ BM25 with Dutch
+stemming and a query glossary, reciprocal rank fusion k=60, block-aware re-ranking, chunks of about
+110 words with section/block/case context in what is embedded). It is the best row on the dev split;
+the ablation rows show what each part adds.
+""", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
