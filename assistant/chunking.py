@@ -15,7 +15,7 @@ from .cases import Case, case_paragraphs
 from .corpus import Magazine, Section
 from .mozaiek import BLOCK_NAMES, Bouwsteen
 
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"
 DEFAULT_TARGET_WORDS = 110
 SENTENCE_RE = re.compile(r"(?<=[.?!”’])\s+(?=[A-Z“‘(À-Ý])")
 
@@ -49,6 +49,26 @@ class Chunk:
                    part=meta["part"], blocks=split(meta.get("blocks")),
                    case=meta.get("case") or None, speakers=split(meta.get("speakers")),
                    position=int(meta.get("position", 0)))
+
+
+SENTENCE_PARTS = ("text", "toelichting")
+
+
+def sentence_entries(chunk: Chunk, min_words: int = 6) -> list[tuple[str, str, str]]:
+    """(id, sentence, text to embed) for each sentence of a prose chunk.
+
+    Sentences get their own vectors, pointing back at their chunk: a situation described in
+    other words often matches one sentence far better than a whole chunk.
+    """
+    from .text import sentences
+    if chunk.part not in SENTENCE_PARTS:
+        return []
+    context = chunk.embed_text[: len(chunk.embed_text) - len(chunk.text)] if chunk.embed_text else ""
+    out = []
+    for i, sent in enumerate(sentences(chunk.text)):
+        if len(sent.split()) >= min_words:
+            out.append((f"{chunk.id}-s{i}", sent, context + sent))
+    return out
 
 
 def chunk_id(section: str, part: str, text: str) -> str:

@@ -166,34 +166,76 @@ class Coach:
             texts = [" ".join([b.name, b.tagline, b.summary, *b.key_questions, *b.deepening_questions])
                      for b in knowledge.blocks]
             self.profiles = retriever.embedder.encode(texts, query=False)
+        self.block_keys = [b.key for b in knowledge.blocks]
+        self.affinity = self._chunk_affinity()
+        self._own_chunks = {k: [i for i, c in enumerate(retriever.chunks)
+                                if c.kind == "bouwsteen" and c.blocks and c.blocks[0] == k]
+                            for k in self.block_keys}
         self._deep_chunks = {}
         for c in retriever.chunks:
             if c.part == "verdiepende_vraag":
                 self._deep_chunks[(c.blocks[0], c.text)] = c.id
 
+    def _chunk_affinity(self) -> dict[str, np.ndarray]:
+        """How much each chunk is about each block (rows sum to 1).
+
+        A block's own text belongs to that block; a "stem af met" item also to its target. Other
+        chunks mix their case's blocks with their similarity to each block's own words.
+        """
+        keys = self.block_keys
+        out: dict[str, np.ndarray] = {}
+        sims = None
+        if self.profiles is not None and self.retriever.vectors is not None:
+            sims = self.retriever.vectors @ self.profiles.T
+        for i, c in enumerate(self.retriever.chunks):
+            a = np.zeros(len(keys))
+            if c.kind == "bouwsteen" and c.blocks and c.blocks[0] in keys:
+                a[keys.index(c.blocks[0])] = 1.0
+                if c.part == "stem_af_met" and len(c.blocks) > 1 and c.blocks[1] in keys:
+                    a = 0.6 * a
+                    a[keys.index(c.blocks[1])] += 0.4
+                out[c.id] = a
+                continue
+            for j, b in enumerate(c.blocks):
+                if b in keys:
+                    a[keys.index(b)] += 1.0 if j == 0 else 0.5
+            a = a / a.sum() if a.sum() else a
+            if sims is not None:
+                z = (sims[i] - sims[i].mean()) / (sims[i].std() + 1e-6)
+                p = np.exp(2.0 * z)
+                p /= p.sum()
+                a = 0.5 * a + 0.5 * p if a.sum() else p
+            out[c.id] = a
+        return out
+
     # ------------------------------------------------------------------ blocks
     def rank_blocks(self, question: str, passages: list[Passage], qvec: np.ndarray | None,
                     prior: dict[str, float] | None = None) -> list[tuple[str, float]]:
-        """All seven blocks with a score in [0, 1] (softmax), best first."""
-        keys = [b.key for b in self.knowledge.blocks]
+        """All seven blocks with a score in [0, 1] (softmax), best first.
+
+        Evidence, weighted as tuned on the dev split (evals/report.md): what the retrieved passages
+        are about, the block named in the question, and how close the question comes to the
+        block's own text (best dense match and best BM25 match among the block's chunks).
+        """
+        keys = self.block_keys
         ret = np.zeros(len(keys))
         for p in passages[:8]:
-            w = 1.0 / (p.rank + 1)
-            for j, b in enumerate(p.chunk.blocks):
-                if b in keys:
-                    ret[keys.index(b)] += w * (1.0 if j == 0 else 0.5)
-        ret = ret / (ret.sum() or 1.0)
-        logits = self.retrieval_weight * 4.0 * ret
-        if self.profiles is not None and qvec is not None:
-            sims = self.profiles @ qvec
-            z = (sims - sims.mean()) / (sims.std() + 1e-6)
-            logits = logits + self.profile_weight * z
+            ret += self.affinity.get(p.chunk.id, np.zeros(len(keys))) / (p.rank + 1)
+        logits = self.retrieval_weight * 4.0 * ret / (ret.sum() or 1.0)
         folded = fold(question)
         for j, k in enumerate(keys):
             if re.search(rf"\b{fold(BLOCK_NAMES[k])}", folded):
                 logits[j] += 1.0
             if prior and k in prior:
                 logits[j] += prior[k]
+        own = self._own_chunks
+        if qvec is not None and self.retriever.vectors is not None:
+            sims = self.retriever.vectors @ qvec
+            best = np.array([sims[own[k]].max() if own[k] else 0.0 for k in keys])
+            logits += self.profile_weight * 0.5 * (best - best.mean()) / (best.std() + 1e-6)
+        bm = self.retriever.bm25.scores(content_tokens(expand_query(question)))
+        best_bm = np.array([bm[own[k]].max() if own[k] else 0.0 for k in keys])
+        logits += best_bm / (best_bm.max() or 1.0)
         probs = np.exp(logits - logits.max())
         probs /= probs.sum()
         order = np.argsort(-probs)
@@ -307,14 +349,14 @@ class Coach:
                 prior[history[-1].blocks[0]] = 2.0
         t0 = time.perf_counter()
         qvec = self.retriever.embed_query(query) if self.retriever.mode != "bm25" else None
-        dense, bm = self.retriever.rank(query, qvec)
-        first = self.retriever.fuse(dense, bm, k=12)
-        if not first or self._looks_out_of_scope(query, dense):
+        rankings = self.retriever.rank(query, qvec)
+        first = self.retriever.fuse(rankings, k=12)
+        if not first or self._looks_out_of_scope(query, rankings.dense):
             return self._out_of_scope(question, lang, notes, started)
         ranked = self.rank_blocks(core, first, qvec, prior)
         top = choice or ranked[0][0]
         boost = {top: 1.0 if choice else self.block_boost}
-        passages = self.retriever.fuse(dense, bm, k=10, boost=boost)
+        passages = self.retriever.fuse(rankings, k=10, boost=boost)
         retrieve_ms = (time.perf_counter() - t0) * 1000
         if choice:
             ranked = [(choice, max(dict(ranked)[choice], 0.5))] + [(k, s) for k, s in ranked if k != choice]

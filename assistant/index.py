@@ -24,7 +24,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .cases import Case, resolve_cases
-from .chunking import CHUNKER_VERSION, DEFAULT_TARGET_WORDS, Chunk, chunk_magazine
+from .chunking import CHUNKER_VERSION, DEFAULT_TARGET_WORDS, Chunk, chunk_magazine, sentence_entries
 from .config import Settings
 from .corpus import Magazine, load_magazine
 from .errors import IndexError_, IndexLocked, IndexMissing
@@ -88,6 +88,7 @@ class Manifest:
     sections: int = 0
     blocks: int = 0
     cases: int = 0
+    vector_count: int = 0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -161,7 +162,7 @@ class OpenIndex:
 
     @cached_property
     def chunks(self) -> list[Chunk]:
-        got = self.collection.get(include=["documents", "metadatas"])
+        got = self.collection.get(where={"part": {"$ne": "zin"}}, include=["documents", "metadatas"])
         chunks = [Chunk.from_store(i, d, m) for i, d, m in
                   zip(got["ids"], got["documents"], got["metadatas"])]
         chunks.sort(key=lambda c: c.position)
@@ -266,10 +267,19 @@ class IndexStore:
                               "Kies een andere map met COACH_DATA_DIR.") from err
 
     def build(self, knowledge: Knowledge, embedder, progress: Progress | None = None,
-              target_words: int = DEFAULT_TARGET_WORDS, batch: int = 32, context: bool = True) -> Manifest:
-        """Embed all chunks into a new collection, then swap it in. Caller holds ``lock()``."""
+              target_words: int = DEFAULT_TARGET_WORDS, batch: int = 32, context: bool = True,
+              sentence_vectors: bool = True) -> Manifest:
+        """Embed all chunks (and their sentences) into a new collection, then swap it in.
+
+        The caller holds ``lock()``.
+        """
         started = time.perf_counter()
         chunks = knowledge.chunks(target_words, context)
+        entries = [(c.id, c.text, c.embed_text or c.text, c.metadata()) for c in chunks]
+        if sentence_vectors:
+            for c in chunks:
+                for sid, sent, embed in sentence_entries(c):
+                    entries.append((sid, sent, embed, {**c.metadata(), "part": "zin", "parent": c.id}))
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         name = f"mozaiek-{stamp}"
         previous = self.read_manifest()
@@ -280,12 +290,12 @@ class IndexStore:
         try:
             collection = client.create_collection(name, configuration={"hnsw": {"space": "cosine"}},
                                                   metadata={"embedder": embedder.model_id})
-            total = len(chunks)
+            total = len(entries)
             for start in range(0, total, batch):
-                part = chunks[start:start + batch]
-                vectors = embedder.encode([c.embed_text or c.text for c in part], query=False)
-                collection.add(ids=[c.id for c in part], documents=[c.text for c in part],
-                               metadatas=[c.metadata() for c in part], embeddings=vectors.tolist())
+                part = entries[start:start + batch]
+                vectors = embedder.encode([e[2] for e in part], query=False)
+                collection.add(ids=[e[0] for e in part], documents=[e[1] for e in part],
+                               metadatas=[e[3] for e in part], embeddings=vectors.tolist())
                 if progress:
                     progress(min(start + batch, total), total)
             if collection.count() != total:
@@ -294,7 +304,7 @@ class IndexStore:
             self._discard(client, name, stamp)
             raise
         manifest = Manifest(corpus_sha256=knowledge.magazine.sha256, chunker_version=CHUNKER_VERSION,
-                            embedder=embedder.model_id, chunk_count=len(chunks),
+                            embedder=embedder.model_id, chunk_count=len(chunks), vector_count=total,
                             built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                             seconds=round(time.perf_counter() - started, 2), collection=name,
                             build=stamp, sections=len(knowledge.magazine.sections),

@@ -59,6 +59,13 @@ ELLIPSIS_PREFIXES = ("en ", "maar ", "and ", "what about", "en als", "en bij", "
 
 
 @dataclass(frozen=True)
+class Rankings:
+    dense: list[tuple[int, float]]
+    bm25: list[tuple[int, float]]
+    extra: list[list[tuple[int, float]]]
+
+
+@dataclass(frozen=True)
 class Passage:
     chunk: Chunk
     score: float
@@ -102,7 +109,8 @@ class Retriever:
     """Ranked passages for a question, from one index (its chunks, vectors and collection)."""
 
     def __init__(self, chunks: list[Chunk], collection, embedder, vectors: np.ndarray | None = None,
-                 mode: str = "hybrid", rrf_k: int = 60, expand: bool = True, depth: int = 40):
+                 mode: str = "hybrid", rrf_k: int = 60, expand: bool = True, depth: int = 40,
+                 extra: list["Retriever"] | None = None):
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}")
         self.chunks = chunks
@@ -110,6 +118,8 @@ class Retriever:
         self.collection = collection
         self.embedder = embedder
         self.mode, self.rrf_k, self.expand, self.depth = mode, rrf_k, expand, depth
+        # Other dense indexes over the same chunks (another embedder), fused as further rankings.
+        self.extra = extra or []
         self.bm25 = BM25([content_tokens((c.embed_text or "") + " " + c.section + " " + c.text)
                           for c in chunks])
         if vectors is None and collection is not None:
@@ -159,11 +169,17 @@ class Retriever:
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
     def dense_ranking(self, qvec: np.ndarray, blocks=None, case=None) -> list[tuple[int, float]]:
-        n = min(self.depth, len(self.chunks))
+        """Chunks by their best vector: the chunk's own or one of its sentences'."""
+        n = min(self.depth * 4, 400)
         res = self.collection.query(query_embeddings=[qvec.tolist()], n_results=n,
-                                    where=self._where(blocks, case), include=["distances"])
-        ids, dists = res["ids"][0], res["distances"][0]
-        return [(self.by_id[i], 1.0 - d) for i, d in zip(ids, dists) if i in self.by_id]
+                                    where=self._where(blocks, case), include=["distances", "metadatas"])
+        best: dict[int, float] = {}
+        for i, d, meta in zip(res["ids"][0], res["distances"][0], res["metadatas"][0]):
+            idx = self.by_id.get((meta or {}).get("parent") or i)
+            if idx is not None and (idx not in best or 1.0 - d > best[idx]):
+                best[idx] = 1.0 - d
+        ranked = sorted(best.items(), key=lambda t: -t[1])
+        return ranked[: self.depth]
 
     def bm25_ranking(self, query: str, blocks=None, case=None) -> list[tuple[int, float]]:
         q = expand_query(query) if self.expand else query
@@ -174,27 +190,31 @@ class Retriever:
 
     # ------------------------------------------------------------------ search
     def rank(self, query: str, qvec: np.ndarray | None = None, blocks: tuple[str, ...] | None = None,
-             case: str | None = None) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
-        """The dense and the lexical ranking (chunk index, score), each as the mode allows."""
-        dense = bm = []
+             case: str | None = None) -> "Rankings":
+        """The dense ranking(s) and the lexical ranking (chunk index, score), as the mode allows."""
+        dense, bm, extra = [], [], []
         if self.mode in ("hybrid", "dense"):
             qvec = self.embed_query(query) if qvec is None else qvec
             dense = self.dense_ranking(qvec, blocks, case)
+            for other in self.extra:
+                ranking = other.dense_ranking(other.embed_query(query), blocks, case)
+                extra.append([(self.by_id[other.chunks[i].id], sc) for i, sc in ranking
+                              if other.chunks[i].id in self.by_id])
         if self.mode in ("hybrid", "bm25"):
             bm = self.bm25_ranking(query, blocks, case)
-        return dense, bm
+        return Rankings(dense, bm, extra)
 
-    def fuse(self, dense, bm, k: int = 10, boost: dict[str, float] | None = None) -> list[Passage]:
+    def fuse(self, rankings: "Rankings", k: int = 10, boost: dict[str, float] | None = None) -> list[Passage]:
         """Reciprocal rank fusion; ``boost`` (block → weight) lifts chunks of those blocks."""
         fused: dict[int, float] = {}
-        for ranking in (dense, bm):
+        for ranking in (rankings.dense, rankings.bm25, *rankings.extra):
             for r, (i, _) in enumerate(ranking):
                 fused[i] = fused.get(i, 0.0) + 1.0 / (self.rrf_k + r + 1)
         if boost:
             for i in fused:
                 bonus = max((boost.get(b, 0.0) for b in self.chunks[i].blocks), default=0.0)
                 fused[i] *= 1.0 + bonus
-        dense_of, bm_of = dict(dense), dict(bm)
+        dense_of, bm_of = dict(rankings.dense), dict(rankings.bm25)
         order = sorted(fused, key=lambda i: (-fused[i], self.chunks[i].position))[:k]
         top = fused[order[0]] if order else 1.0
         return [Passage(self.chunks[i], round(fused[i] / top, 4), r, dense_of.get(i), bm_of.get(i))
@@ -204,8 +224,7 @@ class Retriever:
                case: str | None = None, qvec: np.ndarray | None = None,
                boost: dict[str, float] | None = None) -> list[Passage]:
         """The ``k`` best passages for ``query``, optionally only of ``blocks`` or one ``case``."""
-        dense, bm = self.rank(query, qvec, blocks, case)
-        return self.fuse(dense, bm, k, boost)
+        return self.fuse(self.rank(query, qvec, blocks, case), k, boost)
 
     def vocabulary_coverage(self, query: str) -> float:
         """Share of the question's content words that occur anywhere in the magazine."""

@@ -41,6 +41,7 @@ class Variant:
     expand: bool = True
     block_boost: float = 0.6
     note: str = ""
+    also: str = ""  # a second embedder fused in (ensemble)
 
 
 def variants() -> list[Variant]:
@@ -51,6 +52,7 @@ def variants() -> list[Variant]:
         out.append(Variant(f"hybrid {emb}", "hybrid", emb))
     out += [
         Variant("best: hybrid e5-small (default)", "hybrid", BEST, note="the app's configuration"),
+        Variant("  + use-m3 ensemble", "hybrid", BEST, also="use-m3"),
         Variant("  − block re-ranking", "hybrid", BEST, block_boost=0.0),
         Variant("  − query glossary", "hybrid", BEST, expand=False),
         Variant("  − context in index", "hybrid", BEST, context=False),
@@ -143,8 +145,12 @@ def open_variant(v: Variant, knowledge, base_dir: Path, log) -> Coach:
             m = store.build(knowledge, embedder, target_words=v.target_words, context=v.context)
         log(f"  klaar: {m.chunk_count} stukken in {m.seconds:.1f} s")
     index = store.open()
+    extra = []
+    if v.also:
+        other = open_variant(Variant(v.name, "dense", v.also, v.target_words, v.context), knowledge, base_dir, log)
+        extra = [other.retriever]
     retriever = Retriever(index.chunks, index.collection, None if v.mode == "bm25" else embedder,
-                          mode=v.mode, expand=v.expand)
+                          mode=v.mode, expand=v.expand, extra=extra)
     return Coach(knowledge, retriever, block_boost=v.block_boost)
 
 
