@@ -171,6 +171,9 @@ class Coach:
         self._own_chunks = {k: [i for i, c in enumerate(retriever.chunks)
                                 if c.kind == "bouwsteen" and c.blocks and c.blocks[0] == k]
                             for k in self.block_keys}
+        self._case_chunks = {k: [i for i, c in enumerate(retriever.chunks) if c.case == k]
+                             for k in self.cases}
+        self._case_chunks = {k: v for k, v in self._case_chunks.items() if v}
         self._deep_chunks = {}
         for c in retriever.chunks:
             if c.part == "verdiepende_vraag":
@@ -260,7 +263,7 @@ class Coach:
         return [questions[i] for i in order[:min(n, keep)]]
 
     # ------------------------------------------------------------------ composition helpers
-    def _kern_sentences(self, query: str, passages: list[Passage], n: int = 3) -> list[tuple[Passage, str]]:
+    def _kern_sentences(self, query: str, passages: list[Passage], n: int = 4) -> list[tuple[Passage, str]]:
         qtok = set(content_tokens(expand_query(query)))
         scored = []
         for p in passages[:6]:
@@ -287,23 +290,31 @@ class Coach:
 
     def _pick_case(self, query: str, passages: list[Passage], top_block: str,
                    qvec: np.ndarray | None) -> tuple[Case, Passage] | None:
-        best: dict[str, float] = {}
+        """The practice case that fits best: retrieved passages, the case's closest chunk, and
+        whether the case illustrates the block (weights tuned on the dev split)."""
+        keys = list(self._case_chunks)
+        if not keys:
+            return None
+        score = np.zeros(len(keys))
         first: dict[str, Passage] = {}
         for p in passages:
-            if p.chunk.case and p.chunk.case in self.cases:
-                w = 1.0 / (p.rank + 1)
-                if top_block in self.cases[p.chunk.case].blocks:
-                    w *= 1.5
-                best[p.chunk.case] = best.get(p.chunk.case, 0.0) + w
+            if p.chunk.case in self._case_chunks:
+                score[keys.index(p.chunk.case)] += 2.0 / (p.rank + 1)
                 first.setdefault(p.chunk.case, p)
-        if not best:
-            hits = [p for p in self.retriever.search(query, k=15, qvec=qvec, blocks=(top_block,))
-                    if p.chunk.case]
-            if not hits:
-                return None
-            return self.cases[hits[0].chunk.case], hits[0]
-        key = max(best, key=best.get)
-        return self.cases[key], first[key]
+        sims = None
+        if qvec is not None and self.retriever.vectors is not None:
+            sims = self.retriever.vectors @ qvec
+            best = np.array([sims[self._case_chunks[k]].max() for k in keys])
+            score += 0.25 * (best - best.mean()) / (best.std() + 1e-6)
+        for j, k in enumerate(keys):
+            blocks = self.cases[k].blocks
+            score[j] += (0.5 if top_block in blocks else 0.0) + (0.25 if blocks[0] == top_block else 0.0)
+        key = keys[int(np.argmax(score))]
+        if key in first:
+            return self.cases[key], first[key]
+        idx = self._case_chunks[key]
+        i = idx[int(np.argmax(sims[idx]))] if sims is not None else idx[0]
+        return self.cases[key], Passage(self.retriever.chunks[i], 0.0, len(passages))
 
     def _quote(self, query: str, passage: Passage, max_words: int = 45) -> str:
         qtok = set(content_tokens(expand_query(query)))
@@ -335,10 +346,10 @@ class Coach:
         vocab = self.retriever.bm25.vocab
         if injected and is_vague(core, vocab):
             return self._help(question, lang, "injection", notes, started)
-        if is_vague(core, vocab):
-            return self._help(question, lang, "vague", notes, started)
         if OFF_TOPIC_RE.search(core):
             return self._out_of_scope(question, lang, notes, started)
+        if is_vague(core, vocab):
+            return self._help(question, lang, "vague", notes, started)
 
         choice = block if block in BLOCK_KEYS else chosen_block(core)
         query = core

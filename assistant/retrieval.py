@@ -53,7 +53,24 @@ GLOSSARY: dict[str, str] = {
     "buurt": "wijk", "wijkbewoners": "bewoners", "burgers": "inwoners bewoners", "draagvlak": "draagvlak legitimatie",
     "zichtbaar": "zichtbaar zichtbare", "successen": "successen tastbare resultaten", "stilstand": "energie",
     "nieuwkomer": "nieuwe partners toetreden", "toetreden": "toetreden", "verantwoording": "verantwoording legitimatie",
+    "bedrijf": "private partijen markt", "bedrijven": "private partijen markt", "commercieel": "private economisch",
+    "commerciele": "private economisch", "overheid": "publieke", "overheden": "publieke partijen",
+    "ambtenaren": "gemeenteambtenaren publieke", "baas": "opdrachtgever hiërarchie", "eigenaar": "eigenaarschap",
+    "uitgeput": "schouderklop steun", "overbelast": "schouderklop steun werkdruk", "coördinator": "regie coördinatie",
+    "coordinator": "regie coördinatie", "fouten": "vallen opstaan", "proberen": "experimenterend vernieuwing",
+    "experiment": "experimenterend", "website": "communicatie huisstijl", "nieuwsbrief": "communicatie nieuwsbrieven",
+    "geldschieter": "geld macht", "doordrukken": "macht doordrukken", "trekt": "trekker aanjaagt",
+    "achteroverleunen": "bak", "vastleggen": "papier vastgelegd", "verwachtingen": "verwachtingen realistisch",
+    "rotdag": "slechte dag", "dwarsligt": "belang", "zeggenschap": "zeggenschap autonomie",
+    "onderhoud": "onderhoud relatie", "meekijken": "maatschappelijke raad klankbordgroep",
+    "bestaansrecht": "bestaansrecht legitimatie vergunning", "toezichthouder": "toezicht toezichthouders",
+    "toezichthouders": "toezicht", "werksessie": "werkplaats", "werksessies": "werkplaats werkplaatsen",
+    "zin": "energie", "motivatie": "drijfveren motivatie", "kloof": "tussenlaag niveaus", "directeuren": "bestuurders",
+    "directeur": "bestuurder", "wijkteam": "professionals uitvoerende", "medewerkers": "professionals medewerkers",
 }
+# Words about the user's own activity ("voor de leerkring", "wat zegt het model"): not content.
+META_WORDS = frozenset("""leerkring leergroep oefening oefenen magazine model zegt zeggen vertel uitleg
+uitleggen voorbeeld voorbeelden bespreken groep deelnemers say says does magazine""".split())
 
 ELLIPSIS_PREFIXES = ("en ", "maar ", "and ", "what about", "en als", "en bij", "en wat", "en hoe", "ook ")
 
@@ -101,16 +118,18 @@ class BM25:
 
 def expand_query(query: str) -> str:
     """The query plus the magazine's words for what it says in other words (see ``GLOSSARY``)."""
-    extra = [GLOSSARY[w] for w in words(query) if GLOSSARY.get(w)]
-    return query if not extra else f"{query} {' '.join(extra)}"
+    ws = words(query)
+    extra = [GLOSSARY[w] for w in ws if GLOSSARY.get(w)]
+    kept = " ".join(w for w in ws if w not in META_WORDS)
+    return kept if not extra else f"{kept} {' '.join(extra)}"
 
 
 class Retriever:
     """Ranked passages for a question, from one index (its chunks, vectors and collection)."""
 
     def __init__(self, chunks: list[Chunk], collection, embedder, vectors: np.ndarray | None = None,
-                 mode: str = "hybrid", rrf_k: int = 60, expand: bool = True, depth: int = 40,
-                 extra: list["Retriever"] | None = None):
+                 mode: str = "hybrid", rrf_k: int = 5, expand: bool = True, depth: int = 40,
+                 extra: list["Retriever"] | None = None, bm25_weight: float = 1.5):
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}")
         self.chunks = chunks
@@ -120,6 +139,7 @@ class Retriever:
         self.mode, self.rrf_k, self.expand, self.depth = mode, rrf_k, expand, depth
         # Other dense indexes over the same chunks (another embedder), fused as further rankings.
         self.extra = extra or []
+        self.bm25_weight = bm25_weight
         self.bm25 = BM25([content_tokens((c.embed_text or "") + " " + c.section + " " + c.text)
                           for c in chunks])
         if vectors is None and collection is not None:
@@ -207,9 +227,11 @@ class Retriever:
     def fuse(self, rankings: "Rankings", k: int = 10, boost: dict[str, float] | None = None) -> list[Passage]:
         """Reciprocal rank fusion; ``boost`` (block → weight) lifts chunks of those blocks."""
         fused: dict[int, float] = {}
-        for ranking in (rankings.dense, rankings.bm25, *rankings.extra):
+        weighted = [(rankings.dense, 1.0), (rankings.bm25, self.bm25_weight),
+                    *((e, 1.0) for e in rankings.extra)]
+        for ranking, weight in weighted:
             for r, (i, _) in enumerate(ranking):
-                fused[i] = fused.get(i, 0.0) + 1.0 / (self.rrf_k + r + 1)
+                fused[i] = fused.get(i, 0.0) + weight / (self.rrf_k + r + 1)
         if boost:
             for i in fused:
                 bonus = max((boost.get(b, 0.0) for b in self.chunks[i].blocks), default=0.0)

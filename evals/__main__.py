@@ -42,6 +42,7 @@ class Variant:
     block_boost: float = 0.6
     note: str = ""
     also: str = ""  # a second embedder fused in (ensemble)
+    sentences: bool = True  # sentence vectors next to chunk vectors
 
 
 def variants() -> list[Variant]:
@@ -56,6 +57,7 @@ def variants() -> list[Variant]:
         Variant("  − block re-ranking", "hybrid", BEST, block_boost=0.0),
         Variant("  − query glossary", "hybrid", BEST, expand=False),
         Variant("  − context in index", "hybrid", BEST, context=False),
+        Variant("  − sentence vectors", "hybrid", BEST, sentences=False),
         Variant("  chunks 60 words", "hybrid", BEST, target_words=60),
         Variant("  chunks 200 words", "hybrid", BEST, target_words=200),
     ]
@@ -135,19 +137,22 @@ def score(questions, coach: Coach, chunks_by_id) -> dict[str, Scores]:
 
 
 def open_variant(v: Variant, knowledge, base_dir: Path, log) -> Coach:
-    settings = load_settings({"COACH_DATA_DIR": str(base_dir / f"{v.embedder}-{v.target_words}-{int(v.context)}"),
+    settings = load_settings({"COACH_DATA_DIR": str(base_dir / f"{v.embedder}-{v.target_words}-{int(v.context)}"
+                                                               f"-{int(v.sentences)}"),
                               "COACH_EMBED_MODEL": v.embedder})
     store = IndexStore(settings)
     embedder = make_embedder(v.embedder)
     if store.status(knowledge, v.embedder):
         log(f"  index bouwen voor {v.embedder}, {v.target_words} woorden, context={v.context} …")
         with store.lock():
-            m = store.build(knowledge, embedder, target_words=v.target_words, context=v.context)
+            m = store.build(knowledge, embedder, target_words=v.target_words, context=v.context,
+                            sentence_vectors=v.sentences)
         log(f"  klaar: {m.chunk_count} stukken in {m.seconds:.1f} s")
     index = store.open()
     extra = []
     if v.also:
-        other = open_variant(Variant(v.name, "dense", v.also, v.target_words, v.context), knowledge, base_dir, log)
+        other = open_variant(Variant(v.name, "dense", v.also, v.target_words, v.context, sentences=v.sentences),
+                             knowledge, base_dir, log)
         extra = [other.retriever]
     retriever = Retriever(index.chunks, index.collection, None if v.mode == "bm25" else embedder,
                           mode=v.mode, expand=v.expand, extra=extra)

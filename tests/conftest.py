@@ -59,3 +59,46 @@ def run_cli(args: list[str], env_extra: dict | None = None, stdin: bytes | None 
     env.update(env_extra or {})
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, input=stdin,
                           capture_output=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def real_settings(tmp_path_factory) -> Settings:
+    """Settings with a real e5-small index over the real magazine (built once per test run)."""
+    from assistant.embeddings import make_embedder
+    from assistant.index import IndexStore, load_knowledge
+    data = tmp_path_factory.mktemp("real-index")
+    settings = load_settings({"COACH_DATA_DIR": str(data), "COACH_EMBED_MODEL": "e5-small"})
+    store = IndexStore(settings)
+    with store.lock():
+        store.build(load_knowledge(settings.corpus_path), make_embedder("e5-small"))
+    return settings
+
+
+@pytest.fixture(scope="session")
+def real_coach(real_settings):
+    from assistant.service import open_coach
+    return open_coach(real_settings)
+
+
+def mini_coach(settings, embedder=None):
+    """A coach over the fixture magazine with the fake embedder (unit tests)."""
+    from assistant.coach import Coach
+    from assistant.index import IndexStore, load_knowledge
+    from assistant.retrieval import Retriever
+    embedder = embedder or FakeEmbedder()
+    knowledge = load_knowledge(MINI_CORPUS)
+    store = IndexStore(settings)
+    with store.lock():
+        store.build(knowledge, embedder)
+    index = store.open()
+    return Coach(knowledge, Retriever(index.chunks, index.collection, embedder))
+
+
+def assert_citations_valid(answer, chunks):
+    """Every quote is verbatim in its chunk and every [n] in the text is a real citation."""
+    by_id = {c.id: c for c in chunks}
+    numbers = {c.n for c in answer.citations}
+    for c in answer.citations:
+        assert c.quote in by_id[c.chunk_id].text, c
+    used = {int(n) for n in re.findall(r"\[(\d+)\]", answer.markdown)}
+    assert used <= numbers, (used, numbers)

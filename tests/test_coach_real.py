@@ -1,0 +1,78 @@
+"""The coach on the real magazine with the real e5-small index (integration)."""
+import json
+
+import pytest
+
+from .conftest import assert_citations_valid, run_cli
+
+pytestmark = pytest.mark.slow
+
+SITUATIONS = [
+    ("Hoe bouwen we als partners aan onderling vertrouwen?", {"binding"}),
+    ("Hoe maken we zichtbaar welke waarde ons netwerk oplevert, bijvoorbeeld met een monitor?", {"waarde"}),
+    ("Wat is de bouwsteen Verankering?", {"verankering"}),
+    ("Wie neemt bij ons de besluiten, en aan welke tafel? Onze overlegstructuur is een rommeltje.", {"organisatie"}),
+]
+
+
+@pytest.mark.parametrize("question,blocks", SITUATIONS)
+def test_real_questions_get_every_part(real_coach, question, blocks):
+    """Each answer has all parts, valid citations, and questions of the detected block."""
+    a = real_coach.ask(question)
+    assert a.in_scope and a.blocks[0][0] in blocks
+    top = a.blocks[0][0]
+    block = real_coach.blocks[top]
+    assert 2 <= len(a.deepening) <= 3 and all(b == top and q in block.deepening_questions for b, q in a.deepening)
+    assert [to for _, to, _ in a.stem] == [s.to for s in block.stem_af_met]
+    assert a.case is not None and a.case["quote"]
+    assert 2 <= len([c for c in a.citations]) and len(a.sources) >= 5
+    assert_citations_valid(a, real_coach.retriever.chunks)
+
+
+def test_deepening_questions_are_ranked_for_the_question(real_coach):
+    """Different questions about one block bring different deepening questions first."""
+    a = real_coach.ask("Hebben we gedeelde waarden en spelregels over hoe we samenwerken?", block="binding")
+    b = real_coach.ask("Is er een veilige plek om spanningen en dilemma's te bespreken?", block="binding")
+    assert a.deepening[0][1] != b.deepening[0][1]
+
+
+def test_follow_up_stays_on_the_block_under_discussion(real_coach):
+    """'en in een klein netwerk?' keeps the block of the previous question."""
+    from assistant.coach import Turn
+    first = real_coach.ask("Hoe zorgen we dat elke partner weet wat zijn bijdrage aan het netwerk is?")
+    follow = real_coach.ask("en in een klein netwerk?", history=[Turn(first.question, (first.blocks[0][0],))])
+    assert follow.blocks[0][0] == first.blocks[0][0]
+
+
+def test_out_of_scope_and_english(real_coach):
+    """Cooking is refused; an English question is answered in English with Dutch quotes."""
+    assert not real_coach.ask("Wat is een goed recept voor erwtensoep?").in_scope
+    en = real_coach.ask("How can a network show residents and the council that it deserves to exist?")
+    assert en.in_scope and en.lang == "en" and "**Building block:" in en.markdown
+
+
+def test_ask_json_cli_contract(real_settings):
+    """`python -m assistant ask --json` prints one object with the contract's fields."""
+    env = {"COACH_DATA_DIR": str(real_settings.data_dir), "COACH_EMBED_MODEL": "e5-small"}
+    r = run_cli(["-m", "assistant", "ask", "Hoe houden we partners betrokken?", "--json"], env)
+    assert r.returncode == 0, r.stderr.decode()
+    d = json.loads(r.stdout)
+    assert d["in_scope"] and d["blocks"] and d["citations"] and len(d["sources"]) >= 5
+    for c in d["citations"]:
+        assert any(c["quote"] in s["text"] for s in d["sources"]) or c["chunk_id"]
+
+
+def test_ask_json_stdin_one_object_per_line(real_settings):
+    """`ask --json -` answers each stdin line, even with invalid UTF-8 and empty lines."""
+    env = {"COACH_DATA_DIR": str(real_settings.data_dir), "COACH_EMBED_MODEL": "e5-small"}
+    stdin = b"Wat is binding?\n\n\xff\xfe kapot\nWat wordt het weer?\n"
+    r = run_cli(["-m", "assistant", "ask", "--json", "-"], env, stdin=stdin)
+    assert r.returncode == 0, r.stderr.decode()
+    lines = [json.loads(line) for line in r.stdout.decode().splitlines()]
+    assert len(lines) == 3 and lines[0]["in_scope"] and not lines[2]["in_scope"]
+
+
+def test_ask_without_index_says_what_to_run(tmp_path):
+    """No index: exit 2 and the command to build it."""
+    r = run_cli(["-m", "assistant", "ask", "Wat is binding?"], {"COACH_DATA_DIR": str(tmp_path)})
+    assert r.returncode == 2 and "python ingest.py" in r.stderr.decode()
