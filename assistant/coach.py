@@ -244,23 +244,32 @@ class Coach:
         order = np.argsort(-probs)
         return [(keys[i], float(probs[i])) for i in order]
 
-    def pick_deepening(self, block: str, qvec: np.ndarray | None, query: str, n: int = 3) -> list[str]:
-        """The block's deepening questions that fit the question best (2–3, ranked)."""
-        questions = list(self.blocks[block].deepening_questions)
-        if len(questions) <= 2:
-            return questions
+    def rank_questions(self, block: str, questions: list[str], qvec: np.ndarray | None,
+                       query: str) -> list[tuple[str, float]]:
+        """Questions of ``block`` ranked by how well they fit the question (word overlap and,
+        for deepening questions, dense similarity of their own chunk)."""
         scores = np.zeros(len(questions))
         qtok = set(content_tokens(expand_query(query)))
         for i, q in enumerate(questions):
             toks = set(content_tokens(q))
             scores[i] += len(qtok & toks) / math.sqrt(len(toks) + 1)
         ids = [self._deep_chunks.get((block, q)) for q in questions]
-        if qvec is not None and all(ids) and self.retriever.vectors is not None:
-            sims = self.retriever.similarities(qvec, ids)
-            scores += 4.0 * (sims - sims.mean())
-        order = list(np.argsort(-scores, kind="stable"))
-        keep = 3 if scores[order[2]] >= scores[order[0]] - 1.0 else 2
-        return [questions[i] for i in order[:min(n, keep)]]
+        if qvec is not None and self.retriever.vectors is not None and any(ids):
+            known = [i for i, cid in enumerate(ids) if cid]
+            sims = self.retriever.similarities(qvec, [ids[i] for i in known])
+            for i, sim in zip(known, sims - sims.mean()):
+                scores[i] += 4.0 * sim
+        order = np.argsort(-scores, kind="stable")
+        return [(questions[i], float(scores[i])) for i in order]
+
+    def pick_deepening(self, block: str, qvec: np.ndarray | None, query: str, n: int = 3) -> list[str]:
+        """The block's deepening questions that fit the question best (2–3, ranked)."""
+        questions = list(self.blocks[block].deepening_questions)
+        if len(questions) <= 2:
+            return questions
+        ranked = self.rank_questions(block, questions, qvec, query)
+        keep = 3 if ranked[2][1] >= ranked[0][1] - 1.0 else 2
+        return [q for q, _ in ranked[:min(n, keep)]]
 
     # ------------------------------------------------------------------ composition helpers
     def _kern_sentences(self, query: str, passages: list[Passage], n: int = 4) -> list[tuple[Passage, str]]:

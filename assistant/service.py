@@ -46,3 +46,77 @@ def open_service(settings: Settings) -> Service:
 
 def open_coach(settings: Settings) -> Coach:
     return open_service(settings).coach
+
+
+class CoachHolder:
+    """The coach for the app, ready at once or after a background (re)build of the index.
+
+    ``status()`` tells the UI what is going on (building with progress, ready, or an error), so
+    the app can start and say so instead of failing.
+    """
+
+    def __init__(self, settings: Settings):
+        import threading
+        self.settings = settings
+        self.knowledge = load_knowledge(settings.corpus_path)
+        self._lock = threading.Lock()
+        self._service: Service | None = None
+        self._progress = (0, 0)
+        self._error: str | None = None
+        self._building = False
+        self._thread = None
+
+    def start(self, log=print) -> None:
+        """Open the index, or build it in the background when it is missing or stale."""
+        import threading
+        store = IndexStore(self.settings)
+        reasons = store.status(self.knowledge, self.settings.embed_model)
+        if not reasons:
+            self._open()
+            return
+        log("Index bouwen (" + "; ".join(reasons) + ") — de app start al, de coach is zo klaar.")
+        self._building = True
+        self._thread = threading.Thread(target=self._build, args=(log,), daemon=True, name="index-build")
+        self._thread.start()
+
+    def _build(self, log) -> None:
+        from .errors import CoachError
+        from .ingest import build_index
+        try:
+            def progress(done, total):
+                self._progress = (done, total)
+                if done == total or done % 256 == 0:
+                    log(f"  index: {done}/{total}")
+            build_index(self.settings, self.knowledge, progress)
+            self._open()
+            log("Index klaar.")
+        except CoachError as err:
+            self._error = str(err)
+            log(f"Fout: {err}")
+        finally:
+            self._building = False
+
+    def _open(self) -> None:
+        index = open_index(self.settings, self.knowledge)
+        coach = build_coach(self.knowledge, index, self.settings.embed_model)
+        with self._lock:
+            self._service = Service(self.settings, self.knowledge, index, coach)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self._service is not None
+
+    def status(self) -> tuple[str, str]:
+        """(state, Dutch message): state is ready, building or error."""
+        if self._service is not None:
+            return "ready", ""
+        if self._error:
+            return "error", f"De index kon niet worden gebouwd: {self._error}"
+        done, total = self._progress
+        pct = f" ({100 * done // total}%)" if total else ""
+        return "building", f"De zoekindex wordt gebouwd{pct}; de coach is zo klaar. Probeer het over een halve minuut opnieuw."
+
+    @property
+    def coach(self) -> Coach | None:
+        return self._service.coach if self._service else None

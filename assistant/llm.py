@@ -1,0 +1,635 @@
+"""Optional language-model backends: a grounded "Kern" written by a chat model, checked, with fallback.
+
+The offline coach always answers first: it finds the passages and composes every structured part.
+A chat model (Ollama, or any OpenAI-compatible server, through LangChain) may then rewrite only the
+kern paragraph from the numbered passages. Its ``[n]`` markers are checked; sentences citing a
+passage that does not exist are dropped, and every remaining marker becomes a citation with a
+verbatim quote from the cited chunk. Any fault (no server, an HTTP error, a time-out, empty or
+uncited output) gives the offline answer with a short note instead; the next question tries the
+model again. The model runs in a worker thread, so a stuck server never holds a question past
+the time-out.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import math
+import queue
+import re
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from .chunking import Chunk
+from .coach import Answer, Citation, Turn
+from .config import Settings
+from .errors import ConfigError
+from .prompts import build_messages, numbered_passages
+from .prompts import text as ui_text
+from .retrieval import Passage, expand_query
+from .templates import render
+from .text import content_tokens, sentences
+
+log = logging.getLogger(__name__)
+
+DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
+MAX_KERN_CHARS = 4000  # a kern is a few sentences; stop reading a model that runs on
+
+# A citation marker: [1], [2, 3], [2;3], [1-3]. Adjacent markers ([2][3]) are separate matches.
+MARKER_RE = re.compile(r"\[\s*(\d+(?:\s*[,;–-]\s*\d+)*)\s*\]")
+# The end of a sentence: end punctuation, closing quotes, then any markers; or a line break.
+END_RE = re.compile(r"[.!?…]+[\"'”’»)]*(?:[ \t]*\[[\d\s,;–-]+\])*|\n")
+LETTER_RE = re.compile(r"[^\W\d_]")
+THINK_RE = re.compile(r"<think>.*?</think>", re.S)
+# Lines a model may add although it was asked not to: the kern heading, a sources list.
+KERN_HEADING_RE = re.compile(r"^[#*\s]*(kern|in short|antwoord|answer)[\s:*]*$", re.I)
+SOURCES_HEADING_RE = re.compile(r"^[#*\s]*(bronnen|bron|sources|source|references|referenties)\b[^\w]*$", re.I)
+BODY_MARKER_RE = re.compile(r"\[(\d+)\]")
+
+
+class LLMFault(Exception):
+    """The model gave nothing usable; ``reason`` says why, in a few Dutch words."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+# --------------------------------------------------------------------------- backends
+
+def _import_chat_class(module: str, name: str):
+    try:
+        mod = __import__(module, fromlist=[name])
+    except ImportError as err:
+        package = module.replace("_", "-")
+        raise ConfigError(f"Het pakket {package} ontbreekt voor COACH_LLM; installeer het met: "
+                          "pip install -e '.[llm]'") from err
+    return getattr(mod, name)
+
+
+def _check_url(url: str | None, problems: list[str]) -> None:
+    if url and not re.match(r"https?://", url):
+        problems.append(f"COACH_LLM_BASE_URL={url!r} moet met http:// of https:// beginnen")
+
+
+def make_chat_model(settings: Settings):
+    """The chat model ``settings.llm`` asks for, or None for ``none``; ``ConfigError`` when incomplete."""
+    backend = settings.llm
+    if backend == "none":
+        return None
+    problems: list[str] = []
+    if backend == "ollama":
+        if not settings.llm_model:
+            problems.append("COACH_LLM_MODEL ontbreekt (bijvoorbeeld COACH_LLM_MODEL=llama3.1)")
+        _check_url(settings.llm_base_url, problems)
+        if problems:
+            raise ConfigError("COACH_LLM=ollama is niet compleet: " + "; ".join(problems))
+        chat_ollama = _import_chat_class("langchain_ollama", "ChatOllama")
+        return chat_ollama(base_url=settings.llm_base_url or DEFAULT_OLLAMA_URL, model=settings.llm_model,
+                           client_kwargs={"timeout": settings.llm_timeout})
+    if backend == "openai":
+        if not settings.llm_base_url:
+            problems.append("COACH_LLM_BASE_URL ontbreekt (bijvoorbeeld http://127.0.0.1:8080/v1)")
+        if not settings.llm_model:
+            problems.append("COACH_LLM_MODEL ontbreekt (de modelnaam die de server kent)")
+        _check_url(settings.llm_base_url, problems)
+        if problems:
+            raise ConfigError("COACH_LLM=openai is niet compleet: " + "; ".join(problems))
+        chat_openai = _import_chat_class("langchain_openai", "ChatOpenAI")
+        # Chat completions only: OpenAI-compatible servers (llama.cpp, vLLM, …) have no Responses API.
+        return chat_openai(base_url=settings.llm_base_url, api_key=settings.llm_api_key or "not-needed",
+                           model=settings.llm_model, timeout=settings.llm_timeout, max_retries=0,
+                           use_responses_api=False)
+    raise ConfigError(f"COACH_LLM={backend!r} is onbekend; kies uit none, ollama, openai")
+
+
+def describe_model(model) -> str:
+    """'model op url' for messages and logs."""
+    name = getattr(model, "model_name", None) or getattr(model, "model", None) or type(model).__name__
+    where = getattr(model, "openai_api_base", None) or getattr(model, "base_url", None)
+    return f"{name} op {where}" if where else str(name)
+
+
+def describe_error(exc: BaseException, timeout: float) -> str:
+    """A short Dutch reason for a failed call (the exception type decides, not its text)."""
+    name = type(exc).__name__
+    status = getattr(exc, "status_code", None)
+    if isinstance(exc, TimeoutError) or "Timeout" in name:
+        return f"geen antwoord binnen {timeout:g} s"
+    if isinstance(status, int):
+        return f"de server gaf een fout (HTTP {status})"
+    if isinstance(exc, ConnectionError) or "Connect" in name:
+        return "geen verbinding met de server"
+    return f"onverwachte fout ({name})"
+
+
+def content_text(content) -> str:
+    """The text of a message's content (a string, or a list of content blocks)."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = []
+        for block in content:
+            if isinstance(block, str):
+                parts.append(block)
+            elif isinstance(block, dict) and block.get("type", "text") == "text":
+                parts.append(str(block.get("text", "")))
+        return "".join(parts)
+    return ""
+
+
+def call_model(model, messages, timeout: float, streaming: bool = False, **options) -> Iterator[str]:
+    """The model's text, piece by piece; ``LLMFault`` on any error or when ``timeout`` seconds pass.
+
+    The call runs in a daemon thread and the deadline covers the whole call, streamed or not:
+    LangChain's own time-outs are per read and do not bound a slow stream. Closing the iterator
+    tells the thread to stop reading.
+    """
+    deadline = time.monotonic() + timeout
+    results: queue.Queue = queue.Queue()
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            if streaming:
+                for chunk in model.stream(messages, **options):
+                    if stop.is_set():
+                        return
+                    results.put(("text", content_text(chunk.content)))
+            else:
+                results.put(("text", content_text(model.invoke(messages, **options).content)))
+            results.put(("done", None))
+        except Exception as exc:  # handed to the caller, who falls back to the offline answer
+            results.put(("error", exc))
+
+    threading.Thread(target=work, name="coach-llm", daemon=True).start()
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                if remaining <= 0:
+                    raise queue.Empty
+                kind, value = results.get(timeout=remaining)
+            except queue.Empty:
+                raise LLMFault(f"geen antwoord binnen {timeout:g} s") from None
+            if kind == "done":
+                return
+            if kind == "error":
+                raise LLMFault(describe_error(value, timeout)) from value
+            if value:
+                yield value
+    finally:
+        stop.set()
+
+
+def _one_token_options(model) -> dict:
+    if hasattr(model, "num_predict"):  # Ollama
+        return {"options": {"num_predict": 1}}
+    if hasattr(model, "openai_api_base"):  # OpenAI-compatible
+        return {"max_tokens": 1}
+    return {}
+
+
+def health_check(model, timeout: float) -> tuple[bool, str]:
+    """Whether the model answers a one-token 'ping' within ``timeout``, and a Dutch message. Never raises."""
+    if model is None:
+        return False, "LLM niet bereikbaar: er is geen taalmodel ingesteld (COACH_LLM=none)"
+    from langchain_core.messages import HumanMessage
+
+    started = time.perf_counter()
+    try:
+        for _ in call_model(model, [HumanMessage(content="ping")], timeout, **_one_token_options(model)):
+            pass
+    except LLMFault as fault:
+        return False, f"LLM niet bereikbaar: {fault.reason} ({describe_model(model)})"
+    except Exception as exc:  # a health check reports, it never breaks the caller
+        log.exception("Onverwachte fout bij de controle van het taalmodel")
+        return False, f"LLM niet bereikbaar: onverwachte fout ({type(exc).__name__})"
+    ms = (time.perf_counter() - started) * 1000
+    return True, f"LLM bereikbaar: {describe_model(model)}, antwoord in {ms:.0f} ms"
+
+
+# --------------------------------------------------------------------------- sentences and markers
+
+def _separator(raw: str) -> str:
+    newlines = raw.count("\n")
+    return "\n\n" if newlines >= 2 else "\n" if newlines else " "
+
+
+def _stronger(a: str | None, b: str) -> str | None:
+    """Of two separators the one that breaks more (a dropped sentence must not glue two paragraphs)."""
+    if a is None:
+        return None
+    order = {" ": 0, "\n": 1, "\n\n": 2}
+    b = _separator(b)
+    return a if order[a] >= order[b] else b
+
+
+def split_sentences(text: str, final: bool = True) -> tuple[list[tuple[str, str]], str]:
+    """(sentence, separator) pairs, and the unfinished rest (always '' when ``final``).
+
+    A sentence ends at a line break, or at . ! ? (with closing quotes and any ``[n]`` markers)
+    followed by white space and a character that is not lower case or '['. A piece without letters
+    ('1.') ends nothing, so numbered lists stay whole. While streaming (``final`` False) an end
+    counts only once the next sentence has begun.
+    """
+    pieces: list[tuple[str, str]] = []
+    start = 0
+    for m in END_RE.finditer(text):
+        if m.start() < start:
+            continue
+        newline = m.group() == "\n"
+        end = m.start() if newline else m.end()
+        after = end
+        while after < len(text) and text[after].isspace():
+            after += 1
+        if after == len(text):
+            if final:
+                continue
+            break
+        sentence = text[start:end].strip()
+        if not sentence:
+            continue
+        nxt = text[after]
+        if not newline and (after == end or nxt.islower() or nxt == "[" or not LETTER_RE.search(sentence)):
+            continue
+        pieces.append((sentence, text[end:after]))
+        start = after
+    rest = text[start:]
+    if final:
+        if rest.strip():
+            pieces.append((rest.strip(), ""))
+        rest = ""
+    return pieces, rest
+
+
+def marker_numbers(inner: str) -> list[int]:
+    """The passage numbers in one marker's inside ('2, 3' → [2, 3]; '1-3' → [1, 2, 3])."""
+    out: list[int] = []
+    for part in re.split(r"[,;]", inner):
+        bounds = [int(x) for x in re.split(r"[–-]", part) if x.strip()]
+        if len(bounds) == 2:
+            low, high = bounds
+            out.extend(range(low, high + 1) if 0 <= high - low <= 10 else [0])  # a wild range is invalid
+        else:
+            out.extend(bounds)
+    return out
+
+
+def sentence_numbers(sentence: str) -> list[int]:
+    return [n for m in MARKER_RE.finditer(sentence) for n in marker_numbers(m.group(1))]
+
+
+def _valid(numbers: list[int], n_passages: int) -> bool:
+    return all(1 <= k <= n_passages for k in numbers)
+
+
+@dataclass(frozen=True)
+class CheckedText:
+    text: str  # the kept sentences, in their layout
+    removed: int  # sentences dropped for citing a passage that does not exist
+    cited: bool  # at least one valid citation remains
+    numbers: tuple[int, ...]  # the passage numbers cited, in order of first appearance
+
+
+def check_citations(text: str, n_passages: int) -> CheckedText:
+    """Keep the sentences whose ``[n]`` markers all lie in 1..n_passages; drop and count the others."""
+    out: list[str] = []
+    owed: str | None = None
+    removed = 0
+    numbers: list[int] = []
+    for sentence, sep in split_sentences(text)[0]:
+        found = sentence_numbers(sentence)
+        if not _valid(found, n_passages):
+            removed += 1
+            owed = _stronger(owed, sep)
+            continue
+        out.append((owed or "") + sentence)
+        owed = _separator(sep)
+        numbers.extend(k for k in found if k not in numbers)
+    return CheckedText("".join(out), removed, bool(numbers), tuple(numbers))
+
+
+# --------------------------------------------------------------------------- citations
+
+def best_quote(claim: str, chunk: Chunk) -> str:
+    """The chunk's sentence (verbatim) sharing most words with ``claim``; the earliest on a tie."""
+    candidates = sentences(chunk.text) or [chunk.text.strip()]
+    usable = [s for s in candidates if 6 <= len(s.split()) <= 60] or candidates
+    wanted = set(content_tokens(expand_query(MARKER_RE.sub(" ", claim))))
+
+    def overlap(s: str) -> float:
+        tokens = set(content_tokens(s))
+        return len(wanted & tokens) / math.sqrt(len(tokens) + 1)
+
+    return max(usable, key=overlap)
+
+
+class CitationList:
+    """Citations numbered from 1 in order of first use; the same chunk and quote keep one number."""
+
+    def __init__(self) -> None:
+        self.items: list[Citation] = []
+
+    def add(self, chunk_id: str, section: str, case: str | None, speaker: str | None, quote: str) -> int:
+        for c in self.items:
+            if c.chunk_id == chunk_id and c.quote == quote:
+                return c.n
+        self.items.append(Citation(len(self.items) + 1, chunk_id, section, case, speaker, quote))
+        return len(self.items)
+
+    def add_passage(self, passage: Passage, quote: str) -> int:
+        chunk = passage.chunk
+        return self.add(chunk.id, chunk.section, chunk.case, chunk.speakers[0] if chunk.speakers else None, quote)
+
+
+def _without_thinking(raw: str, final: bool) -> str | None:
+    """The text without <think> blocks; None while a block is still open (wait for more)."""
+    raw = THINK_RE.sub("", raw)
+    if "<think>" in raw:
+        if not final:
+            return None
+        raw = raw[:raw.index("<think>")]
+    return raw
+
+
+class KernWriter:
+    """Turns the model's raw text, piece by piece, into checked kern text with final citation numbers.
+
+    Sentences come out whole, once finished, so what is streamed is what the answer will say.
+    """
+
+    def __init__(self, passages: Sequence[Passage], citations: CitationList):
+        self.passages = list(passages)
+        self.citations = citations
+        self.kept = 0
+        self.removed = 0
+        self.cited = False
+        self.full = False
+        self._raw = ""
+        self._owed: str | None = None
+        self._stopped = False
+        self._length = 0
+
+    def feed(self, delta: str) -> str:
+        self._raw += delta
+        return self._drain(final=False)
+
+    def close(self) -> str:
+        return self._drain(final=True)
+
+    def fault(self) -> str | None:
+        """Why the kern cannot be used, or None when it can."""
+        if self.cited:
+            return None
+        if not self.kept and not self.removed:
+            return "leeg antwoord"
+        if not self.kept:
+            return "alleen ongeldige bronverwijzingen"
+        return "geen geldige bronverwijzing"
+
+    def _drain(self, final: bool) -> str:
+        if self._stopped:
+            self._raw = ""
+            return ""
+        raw = _without_thinking(self._raw, final)
+        if raw is None:
+            return ""
+        pieces, self._raw = split_sentences(raw, final)
+        out: list[str] = []
+        for sentence, sep in pieces:
+            if SOURCES_HEADING_RE.match(sentence):
+                self._stopped = True
+                break
+            if KERN_HEADING_RE.match(sentence):
+                continue
+            found = sentence_numbers(sentence)
+            if not _valid(found, len(self.passages)):
+                self.removed += 1
+                self._owed = _stronger(self._owed, sep)
+                continue
+            self.cited = self.cited or bool(found)
+            written = self._renumber(sentence)
+            out.append((self._owed or "") + written)
+            self._owed = _separator(sep)
+            self.kept += 1
+            self._length += len(written)
+            if self._length > MAX_KERN_CHARS:
+                self.full = self._stopped = True
+                break
+        if self._stopped:
+            self._raw = ""
+        return "".join(out)
+
+    def _renumber(self, sentence: str) -> str:
+        def replace(m: re.Match) -> str:
+            numbers = dict.fromkeys(marker_numbers(m.group(1)))
+            cited = [self.citations.add_passage(self.passages[k - 1], best_quote(sentence, self.passages[k - 1].chunk))
+                     for k in numbers]
+            return "".join(f"[{n}]" for n in dict.fromkeys(cited))
+
+        return MARKER_RE.sub(replace, sentence)
+
+
+# --------------------------------------------------------------------------- the answer's markdown
+
+@dataclass(frozen=True)
+class MarkdownParts:
+    notes: tuple[str, ...]  # lines above the kern heading (notes to the user)
+    kern: str  # the kern paragraph
+    body: str  # from the Bouwsteen line up to the sources heading
+
+
+def split_markdown(markdown: str, lang: str) -> MarkdownParts | None:
+    """The offline answer cut around its kern; None when it does not have the expected shape."""
+    lines = markdown.split("\n")
+    heading = render("kern", lang)
+    if heading not in lines:
+        return None
+    k = lines.index(heading)
+    end = k + 1
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    rest = lines[end:]
+    sources_heading = render("bronnen", lang)
+    cut = max((i for i, line in enumerate(rest) if line == sources_heading), default=len(rest))
+    body = "\n".join(rest[:cut]).strip("\n")
+    if not body:
+        return None
+    return MarkdownParts(tuple(lines[:k]), "\n".join(lines[k + 1:end]), body)
+
+
+def source_lines(citations: Sequence[Citation], lang: str, networks: dict[str, str]) -> list[str]:
+    """The sources list, one line per citation, as the offline coach writes it."""
+    lines = []
+    for c in citations:
+        extra = f" · {networks[c.case]}" if c.case and c.case in networks else ""
+        if c.speaker:
+            extra += f" · {c.speaker}"
+        lines.append(render("source_line", lang, n=c.n, section=c.section, extra=extra, quote=c.quote))
+    return lines
+
+
+def renumber_body(body: str, old: Sequence[Citation], citations: CitationList) -> tuple[str, dict[int, int]]:
+    """The body with its ``[n]`` pointing into ``citations`` (each cited old citation is added)."""
+    by_n = {c.n: c for c in old}
+    mapping: dict[int, int] = {}
+    for m in BODY_MARKER_RE.finditer(body):
+        n = int(m.group(1))
+        if n in by_n and n not in mapping:
+            c = by_n[n]
+            mapping[n] = citations.add(c.chunk_id, c.section, c.case, c.speaker, c.quote)
+    renumbered = BODY_MARKER_RE.sub(lambda m: f"[{mapping[int(m.group(1))]}]" if int(m.group(1)) in mapping
+                                    else m.group(0), body)
+    return renumbered, mapping
+
+
+def fallback_answer(offline: Answer, reason: str, timings: dict | None = None) -> Answer:
+    """The offline answer with a visible note on top and the reason recorded."""
+    note = ui_text("fallback_note", offline.lang)
+    return dataclasses.replace(offline, markdown=f"{note}\n{offline.markdown}", notes=[note, *offline.notes],
+                               mode="offline", fallback_reason=reason,
+                               timings_ms={**offline.timings_ms, **(timings or {})})
+
+
+# --------------------------------------------------------------------------- history
+
+HistoryItem = Turn | Answer | tuple[str, str]
+
+
+def coach_turns(history: Sequence[HistoryItem]) -> tuple[Turn, ...]:
+    """Earlier exchanges as the offline coach wants them."""
+    turns = []
+    for item in history:
+        if isinstance(item, Turn):
+            turns.append(item)
+        elif isinstance(item, Answer):
+            turns.append(Turn(item.question, tuple(k for k, _ in item.blocks[:1])))
+        else:
+            turns.append(Turn(str(item[0])))
+    return tuple(turns)
+
+
+def chat_turns(history: Sequence[HistoryItem]) -> list[tuple[str, str]]:
+    """Earlier (question, answer markdown) pairs for the model; a bare ``Turn`` has no answer and is left out."""
+    pairs = []
+    for item in history:
+        if isinstance(item, Answer):
+            pairs.append((item.question, item.markdown))
+        elif not isinstance(item, Turn):
+            pairs.append((str(item[0]), str(item[1])))
+    return pairs
+
+
+# --------------------------------------------------------------------------- the wrapper
+
+class LLMCoach:
+    """The offline coach, with the kern written by a chat model when one is set and answers well.
+
+    ``ask`` and ``stream`` never raise for the model's sake and never wait past ``timeout``.
+    Without a chat model it simply passes the offline answer on. Other attributes (``knowledge``,
+    ``blocks``, ``cases``, …) are the wrapped coach's. It keeps no per-user state.
+    """
+
+    def __init__(self, coach, chat_model, timeout: float = 30.0):
+        self.coach = coach
+        self.chat_model = chat_model
+        self.timeout = timeout
+
+    @classmethod
+    def from_settings(cls, coach, settings: Settings) -> "LLMCoach":
+        return cls(coach, make_chat_model(settings), settings.llm_timeout)
+
+    def __getattr__(self, name: str):
+        if name == "coach":  # not set yet (copying, unpickling)
+            raise AttributeError(name)
+        return getattr(self.coach, name)
+
+    def health(self) -> tuple[bool, str]:
+        return health_check(self.chat_model, self.timeout)
+
+    def ask(self, question: str, block: str | None = None, lang: str | None = None,
+            history: Sequence[HistoryItem] = ()) -> Answer:
+        """One answer (the model is called without streaming)."""
+        for item in self._answer(question, block, lang, history, streaming=False):
+            if isinstance(item, Answer):
+                return item
+        raise AssertionError("unreachable: every answer ends with an Answer")
+
+    def stream(self, question: str, block: str | None = None, lang: str | None = None,
+               history: Sequence[HistoryItem] = ()) -> Iterator[str | Answer]:
+        """Text deltas as the model writes, then the ``Answer``.
+
+        In mode "llm" the deltas joined are exactly ``answer.markdown``. After a fault the final
+        answer is the offline one (mode "offline", with a note on top): it replaces what was shown.
+        Nothing is streamed for the offline and out-of-scope answers.
+        """
+        yield from self._answer(question, block, lang, history, streaming=True)
+
+    def _answer(self, question, block, lang, history, streaming) -> Iterator[str | Answer]:
+        started = time.perf_counter()
+        offline = self.coach.ask(question, block=block, lang=lang, history=coach_turns(history))
+        if self.chat_model is None or not offline.in_scope:
+            yield offline
+            return
+        t0 = time.perf_counter()
+        try:
+            answer = yield from self._with_model(offline, chat_turns(history), streaming)
+        except LLMFault as fault:
+            reason = fault.reason
+        except Exception:  # never let the optional model break an answer; the log keeps the details
+            log.exception("Onverwachte fout rond het taalmodel")
+            reason = "onverwachte fout rond het taalmodel"
+        else:
+            answer.timings_ms.update(llm=round((time.perf_counter() - t0) * 1000, 1),
+                                     total=round((time.perf_counter() - started) * 1000, 1))
+            yield answer
+            return
+        log.warning("Taalmodel niet gebruikt (%s); antwoord zonder taalmodel.", reason)
+        yield fallback_answer(offline, reason, {"llm": round((time.perf_counter() - t0) * 1000, 1),
+                                                "total": round((time.perf_counter() - started) * 1000, 1)})
+
+    def _with_model(self, offline: Answer, history: list[tuple[str, str]], streaming: bool):
+        parts = split_markdown(offline.markdown, offline.lang)
+        passages = numbered_passages(offline)
+        if parts is None or not passages:
+            raise LLMFault("het antwoord zonder taalmodel heeft een onverwachte vorm")
+        citations = CitationList()
+        writer = KernWriter(passages, citations)
+        head = "\n".join([*parts.notes, ui_text("kern_llm", offline.lang)]) + "\n"
+        kern: list[str] = []
+
+        def emit(piece: str) -> Iterator[str]:
+            if piece:
+                if not kern:
+                    yield head
+                kern.append(piece)
+                yield piece
+
+        chunks = call_model(self.chat_model, build_messages(offline, history), self.timeout, streaming=streaming)
+        try:
+            for raw in chunks:
+                yield from emit(writer.feed(raw))
+                if writer.full:
+                    break
+        finally:
+            chunks.close()
+        yield from emit(writer.close())
+        reason = writer.fault()
+        if reason:
+            raise LLMFault(reason)
+        if writer.removed:
+            log.info("Taalmodel: %d zin(nen) met een ongeldige bronverwijzing weggelaten.", writer.removed)
+
+        body, mapping = renumber_body(parts.body, offline.citations, citations)
+        networks = {key: case.network for key, case in getattr(self.coach, "cases", {}).items()}
+        tail = ("\n\n" + body + "\n\n" + render("bronnen", offline.lang) + "\n"
+                + "\n".join(source_lines(citations.items, offline.lang, networks)))
+        yield tail
+        case = offline.case
+        if case and case.get("n") in mapping:
+            case = {**case, "n": mapping[case["n"]]}
+        return dataclasses.replace(offline, markdown=head + "".join(kern) + tail, citations=list(citations.items),
+                                   case=case, mode="llm", fallback_reason=None,
+                                   timings_ms=dict(offline.timings_ms))
