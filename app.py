@@ -118,10 +118,10 @@ def build_app(holder):
     def export_chat(turns, lang):
         if not turns:
             gr.Warning("Er is nog geen gesprek om te bewaren." if lang != "en" else "Nothing to save yet.")
-            return None
+            return gr.update(value=None, visible=False)
         path = _export_dir() / "mozaiekcoach-gesprek.md"
         atomic_write_text(path, conversation_markdown(turns, lang))
-        return str(path)
+        return gr.update(value=str(path), visible=True)
 
     def clear_chat():
         return [], [], None, mozaiek_html(knowledge), gr.update(choices=[], value=None, visible=False), \
@@ -264,7 +264,7 @@ def build_app(holder):
                 with gr.Row():
                     export_btn = gr.Button("Bewaar gesprek (Markdown)", size="sm", elem_id="export")
                     clear_btn = gr.Button("Wis gesprek", size="sm", elem_id="clear")
-                export_file = gr.File(label="Download", visible=True, elem_id="export-file")
+                export_file = gr.File(label="Download", visible=False, elem_id="export-file")
 
             with gr.Tab("Overleg voorbereiden", id="prep"):
                 gr.Markdown("Bereid een netwerkoverleg voor: vertel waar het overleg voor is en wat er speelt. "

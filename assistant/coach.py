@@ -105,6 +105,13 @@ class Turn:
     blocks: tuple[str, ...] = ()
 
 
+def quoted(text: str) -> str:
+    """The magazine's words in quotation marks, unless the sentence brings its own."""
+    if text[:1] in "“‘\"" or text.rstrip()[-1:] in "”’\"":
+        return text
+    return f"“{text}”"
+
+
 # --------------------------------------------------------------------------- input handling
 
 def clean_question(raw: str) -> tuple[str, bool]:
@@ -445,7 +452,7 @@ class Coach:
             who = ", ".join(speakers) if speakers else case.network
             where = f"{case.network}, {case.place}" if case.place != "Nederland" else case.network
             lines.append("")
-            lines.append(render("praktijk", lang, who=who, where=where) + f" “{quote}” [{n}]")
+            lines.append(render("praktijk", lang, who=who, where=where) + f" {quoted(quote)} [{n}]")
             case_info = {"key": case.key, "section": case.section, "people": list(speakers),
                          "quote": quote, "chunk_id": passage.chunk.id, "n": n}
 
@@ -457,7 +464,7 @@ class Coach:
                 extra = f" · {self.cases[c.case].network}"
             if c.speaker:
                 extra += f" · {c.speaker}"
-            lines.append(render("source_line", lang, n=c.n, section=c.section, extra=extra, quote=c.quote))
+            lines.append(render("source_line", lang, n=c.n, section=c.section, extra=extra, quote=quoted(c.quote)))
 
         total = (time.perf_counter() - started) * 1000
         return Answer(question=question, lang=lang, in_scope=True, kind="answer",

@@ -15,7 +15,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "stem_af_met": {"nl": "**Stem af met**", "en": "**Align with** (the linked building blocks)"},
     "praktijk": {"nl": "**Uit de praktijk** — {who} ({where}):", "en": "**From practice** — {who} ({where}):"},
     "bronnen": {"nl": "**Bronnen**", "en": "**Sources**"},
-    "source_line": {"nl": "[{n}] {section}{extra} — “{quote}”", "en": "[{n}] {section}{extra} — “{quote}”"},
+    "source_line": {"nl": "[{n}] {section}{extra} — {quote}", "en": "[{n}] {section}{extra} — {quote}"},
     "out_of_scope": {
         "nl": ("Daar gaat het magazine *Meer bereiken met organisatienetwerken* niet over, dus daar kan ik "
                "je geen betrouwbaar antwoord op geven. Ik help je wel graag met samenwerken in een "
