@@ -58,6 +58,7 @@ def build_app(holder):
     """The Gradio Blocks app around a ``CoachHolder``."""
     import gradio as gr
 
+    from assistant import convlog
     from assistant import prep as prep_mod
     from assistant import scan as scan_mod
     from assistant.atomic import atomic_write_bytes, atomic_write_text
@@ -77,7 +78,7 @@ def build_app(holder):
         return coach
 
     # ------------------------------------------------------------------ coach tab handlers
-    def respond(message, chat, turns, block, lang):
+    def respond(message, chat, turns, block, lang, request: gr.Request):
         """Stream the answer, then its sources in a collapsible box under it."""
         message = (message or "").strip()
         if not message:
@@ -89,6 +90,8 @@ def build_app(holder):
         history = [Turn(t["question"], tuple(t["blocks"][:1])) for t in turns]
         answer = coach.ask(message, block=block or None, lang=lang or None, history=history)
         data = answer.to_dict()
+        if holder.settings.log_dir:
+            convlog.write(holder.settings.log_dir, getattr(request, "session_hash", ""), data)
         chat = list(chat) + [{"role": "user", "content": html.escape(message)},
                              {"role": "assistant", "content": ""}]
         words = data["answer"].split(" ")

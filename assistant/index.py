@@ -162,7 +162,11 @@ class OpenIndex:
 
     @cached_property
     def chunks(self) -> list[Chunk]:
-        got = self.collection.get(where={"part": {"$ne": "zin"}}, include=["documents", "metadatas"])
+        try:
+            got = self.collection.get(where={"part": {"$ne": "zin"}}, include=["documents", "metadatas"])
+        except Exception as err:  # chromadb's own errors on damaged files
+            raise IndexError_(f"De index kan niet worden gelezen ({type(err).__name__}). "
+                              "Bouw hem opnieuw: python ingest.py --rebuild") from err
         chunks = [Chunk.from_store(i, d, m) for i, d, m in
                   zip(got["ids"], got["documents"], got["metadatas"])]
         chunks.sort(key=lambda c: c.position)
@@ -222,9 +226,20 @@ class IndexStore:
         """Reasons the index needs (re)building; empty when it is usable."""
         manifest = self.read_manifest()
         reasons = stale_reasons(manifest, knowledge.magazine.sha256, embedder_id(embedder_spec))
-        if not reasons and not self.server_mode and not (self.data_dir / "builds" / manifest.build).is_dir():
-            reasons.append("de indexbestanden ontbreken")
-        return reasons
+        return reasons + (self.file_problems(manifest) if manifest else [])
+
+    def file_problems(self, manifest: Manifest | None = None) -> list[str]:
+        """Missing or emptied index files (embedded mode); a deeper check happens at open."""
+        manifest = manifest or self.read_manifest()
+        if manifest is None or self.server_mode:
+            return []
+        build = self.data_dir / "builds" / manifest.build
+        sqlite = build / "chroma.sqlite3"
+        if not build.is_dir():
+            return ["de indexbestanden ontbreken"]
+        if not sqlite.is_file() or sqlite.stat().st_size == 0:
+            return ["de indexbestanden zijn beschadigd"]
+        return []
 
     def open(self) -> OpenIndex:
         manifest = self.read_manifest()
@@ -233,11 +248,16 @@ class IndexStore:
         try:
             client = self._server_client() if self.server_mode else self._local_client(manifest.build)
             collection = client.get_collection(manifest.collection)
+            count = collection.count()
         except IndexError_:
             raise
         except Exception as err:
             raise IndexError_(f"De index kan niet worden geopend ({type(err).__name__}: {err}). "
                               "Bouw hem opnieuw: python ingest.py --rebuild") from err
+        expected = manifest.vector_count or manifest.chunk_count
+        if count != expected:
+            raise IndexError_(f"De index is beschadigd: {count} van de {expected} vectoren gevonden. "
+                              "Bouw hem opnieuw: python ingest.py --rebuild")
         return OpenIndex(manifest, collection, client)
 
     # ------------------------------------------------------------ build

@@ -5,7 +5,7 @@ import sys
 import time
 
 from .config import load_settings
-from .errors import CoachError
+from .errors import CoachError, IndexError_
 from .index import IndexStore, load_knowledge
 
 
@@ -17,13 +17,24 @@ def _bar(done: int, total: int, started: float) -> None:
           f"({rate:.0f}/s)", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
 
+def _damage(store: IndexStore) -> list[str]:
+    """An index that looks current but cannot be read is damaged."""
+    try:
+        _ = store.open().chunks
+        return []
+    except IndexError_ as err:
+        return [f"de index is beschadigd ({err})"]
+    except Exception as err:  # chromadb's own errors on damaged files
+        return [f"de index is beschadigd ({type(err).__name__})"]
+
+
 def build_index(settings, knowledge, progress=None, force: bool = False, announce=None):
     """Build the index when it is missing or stale (or always with ``force``); returns the manifest
     or ``None`` when nothing had to be done. ``announce(reasons)`` is called once work starts."""
     from .embeddings import make_embedder
     store = IndexStore(settings)
     with store.lock():
-        reasons = store.status(knowledge, settings.embed_model)
+        reasons = store.status(knowledge, settings.embed_model) or _damage(store)
         if not reasons and not force:
             return None
         embedder = make_embedder(settings.embed_model)
@@ -38,7 +49,7 @@ def run(rebuild: bool = False, check: bool = False) -> int:
         knowledge = load_knowledge(settings.corpus_path)
         store = IndexStore(settings)
         if check:
-            reasons = store.status(knowledge, settings.embed_model)
+            reasons = store.status(knowledge, settings.embed_model) or _damage(store)
             if reasons:
                 print("Index niet bruikbaar: " + "; ".join(reasons) + ". Bouw hem met: python ingest.py",
                       file=sys.stderr)

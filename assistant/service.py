@@ -65,15 +65,21 @@ class CoachHolder:
         self._error: str | None = None
         self._building = False
         self._thread = None
+        self._force = False
 
     def start(self, log=print) -> None:
-        """Open the index, or build it in the background when it is missing or stale."""
+        """Open the index, or build it in the background when it is missing, stale or damaged."""
         import threading
+        from .errors import IndexError_
         store = IndexStore(self.settings)
         reasons = store.status(self.knowledge, self.settings.embed_model)
         if not reasons:
-            self._open()
-            return
+            try:
+                self._open()
+                return
+            except IndexError_ as err:
+                reasons = [f"de index is beschadigd ({err})"]
+                self._force = True
         log("Index bouwen (" + "; ".join(reasons) + ") — de app start al, de coach is zo klaar.")
         self._building = True
         self._thread = threading.Thread(target=self._build, args=(log,), daemon=True, name="index-build")
@@ -87,7 +93,7 @@ class CoachHolder:
                 self._progress = (done, total)
                 if done == total or done % 256 == 0:
                     log(f"  index: {done}/{total}")
-            build_index(self.settings, self.knowledge, progress)
+            build_index(self.settings, self.knowledge, progress, force=self._force)
             self._open()
             log("Index klaar.")
         except CoachError as err:
@@ -98,9 +104,36 @@ class CoachHolder:
 
     def _open(self) -> None:
         index = open_index(self.settings, self.knowledge)
+        _ = index.chunks  # reads and checks every chunk: a damaged index fails here, not mid-answer
         coach = build_coach(self.knowledge, index, self.settings.embed_model)
         with self._lock:
             self._service = Service(self.settings, self.knowledge, index, coach)
+
+    def refresh(self) -> None:
+        """Switch to a newer index when ``ingest.py`` swapped one in while the app runs.
+
+        The previous build stays on disk one round, so answers in flight finish on it.
+        """
+        current = self._service
+        if current is None or self._building:
+            return
+        try:
+            manifest = IndexStore(self.settings).read_manifest()
+        except Exception:  # a manifest being replaced right now: try again next question
+            return
+        if manifest is None or manifest.build == current.index.manifest.build:
+            return
+        with self._lock:
+            if self._service is not current:
+                return
+            try:
+                index = IndexStore(self.settings).open()
+                _ = index.chunks
+                coach = build_coach(self.knowledge, index, self.settings.embed_model)
+                self._service = Service(self.settings, self.knowledge, index, coach)
+                log.info("Nieuwe index in gebruik: %s", manifest.build)
+            except Exception as err:  # keep answering from the index we have
+                log.warning("Nieuwe index nog niet te openen (%s); de vorige blijft in gebruik", err)
 
     def wait(self, timeout: float | None = None) -> bool:
         if self._thread is not None:
@@ -119,4 +152,5 @@ class CoachHolder:
 
     @property
     def coach(self) -> Coach | None:
+        self.refresh()
         return self._service.coach if self._service else None
