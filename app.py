@@ -3,7 +3,6 @@
 This file only wires Gradio components to ``assistant/``; the logic lives there.
 Per-user data (conversation, chosen block, scan) is kept in ``gr.State``, never in globals.
 """
-from __future__ import annotations
 
 import html
 import os
@@ -62,7 +61,7 @@ def build_app(holder):
     from assistant import prep as prep_mod
     from assistant import scan as scan_mod
     from assistant.atomic import atomic_write_bytes, atomic_write_text
-    from assistant.coach import Turn
+    from assistant.coach import Answer, Turn
     from assistant.mozaiek import BLOCK_KEYS, BLOCK_NAMES
     from assistant.present import (MOZAIEK_CSS, case_markdown, conversation_markdown, mozaiek_html,
                                    sources_markdown, tour_markdown)
@@ -86,19 +85,28 @@ def build_app(holder):
                        else "Type a question first.")
             yield chat, turns, gr.skip(), gr.skip(), gr.skip()
             return
-        coach = need_coach()
+        need_coach()
+        answerer = holder.answerer
         history = [Turn(t["question"], tuple(t["blocks"][:1])) for t in turns]
-        answer = coach.ask(message, block=block or None, lang=lang or None, history=history)
+        chat = list(chat) + [{"role": "user", "content": html.escape(message)},
+                             {"role": "assistant", "content": ""}]
+        shown, answer = "", None
+        for item in answerer.stream(message, block=block or None, lang=lang or None, history=history):
+            if isinstance(item, Answer):
+                answer = item
+            else:  # a checked sentence from the language model
+                shown += item
+                chat[-1] = {"role": "assistant", "content": shown}
+                yield chat, turns, gr.skip(), gr.skip(), ""
         data = answer.to_dict()
         if holder.settings.log_dir:
             convlog.write(holder.settings.log_dir, getattr(request, "session_hash", ""), data)
-        chat = list(chat) + [{"role": "user", "content": html.escape(message)},
-                             {"role": "assistant", "content": ""}]
-        words = data["answer"].split(" ")
-        step = max(8, len(words) // 12)
-        for i in range(0, len(words), step):
-            chat[-1] = {"role": "assistant", "content": " ".join(words[: i + step])}
-            yield chat, turns, gr.skip(), gr.skip(), ""
+        if not shown:  # offline: the answer is ready at once; show it in a few steps
+            words = data["answer"].split(" ")
+            step = max(8, len(words) // 12)
+            for i in range(0, len(words), step):
+                chat[-1] = {"role": "assistant", "content": " ".join(words[: i + step])}
+                yield chat, turns, gr.skip(), gr.skip(), ""
         chat[-1] = {"role": "assistant", "content": data["answer"]}
         if data["citations"]:
             title = (f"Bronnen ({len(data['citations'])})" if answer.lang != "en"
@@ -245,6 +253,10 @@ def build_app(holder):
             lang = gr.Radio([("Nederlands", "nl"), ("English", "en")], value="nl", label="Taal / language",
                             scale=0, min_width=180)
         status = gr.Markdown(visible=False, elem_id="status")
+        with gr.Accordion("Over deze coach", open=False):
+            mode_md = gr.Markdown(elem_id="mode")
+            check_llm = gr.Button("Controleer taalmodel", size="sm", visible=holder.settings.llm != "none")
+            gr.Markdown(SOURCE_MD)
 
         with gr.Tabs() as tabs:
             with gr.Tab("Coach", id="coach"):
@@ -362,14 +374,18 @@ def build_app(holder):
         @gr.api(api_name="ask")
         def ask(question: str, block: str = "", lang: str = "") -> dict:
             """Ask the coach; returns the answer as in `python -m assistant ask --json`."""
-            coach = need_coach()
-            return coach.ask(question, block=block or None, lang=lang or None).to_dict()
+            need_coach()
+            return holder.answerer.ask(question, block=block or None, lang=lang or None).to_dict()
 
         def show_status():
             state, message = holder.status()
             return gr.update(value=f"⏳ {message}" if state != "ready" else "", visible=state != "ready")
 
         demo.load(show_status, None, [status], **private)
+        demo.load(lambda: "Modus: zonder taalmodel (offline)." if holder.settings.llm == "none"
+                  else f"Modus: {holder.settings.llm} (klik op de knop om de verbinding te controleren).",
+                  None, [mode_md], **private)
+        check_llm.click(holder.llm_status, None, [mode_md], **private)
         timer = gr.Timer(3.0)
         timer.tick(show_status, None, [status], **private)
 
@@ -392,6 +408,7 @@ def main() -> int:
         from assistant.service import CoachHolder
         holder = CoachHolder(settings)
         holder.start(log=lambda m: print(m, file=sys.stderr, flush=True))
+        holder.report_llm(log=lambda m: print(m, file=sys.stderr, flush=True))
     except CoachError as err:
         print(f"Fout: {err}", file=sys.stderr)
         return err.exit_code

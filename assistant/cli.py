@@ -29,19 +29,32 @@ def cmd_mozaiek(args) -> int:
 
 
 def cmd_ask(args) -> int:
-    from .service import open_coach
-    coach = open_coach(load_settings())
+    from .coach import Answer
+    from .service import open_answerer
+    coach = open_answerer(load_settings())
     if args.question == "-":
         from .inputs import read_stdin_lines
         for question in read_stdin_lines(sys.stdin.buffer):
             answer = coach.ask(question, block=args.block, lang=args.lang)
             _print_json(answer.to_dict()) if args.json else print(answer.markdown + "\n")
         return 0
-    answer = coach.ask(args.question, block=args.block, lang=args.lang)
     if args.json:
-        _print_json(answer.to_dict())
-    else:
+        _print_json(coach.ask(args.question, block=args.block, lang=args.lang).to_dict())
+        return 0
+    shown, answer = "", None
+    for item in coach.stream(args.question, block=args.block, lang=args.lang):
+        if isinstance(item, Answer):
+            answer = item
+        else:
+            sys.stdout.write(item)
+            sys.stdout.flush()
+            shown += item
+    if not shown:
         print(answer.markdown)
+    elif shown == answer.markdown:
+        print()
+    else:  # the model failed part-way: the offline answer (with its note) replaces what was shown
+        print("\n\n" + answer.markdown)
     return 0
 
 

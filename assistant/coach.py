@@ -368,6 +368,8 @@ class Coach:
             return self._help(question, lang, "vague", notes, started)
 
         choice = block if block in BLOCK_KEYS else chosen_block(core)
+        if choice not in self.blocks:
+            choice = None  # a block this edition of the text does not have
         query = core
         prior: dict[str, float] = {}
         if history and self._is_follow_up(core):
@@ -386,7 +388,11 @@ class Coach:
         passages = self.retriever.fuse(rankings, k=10, boost=boost)
         retrieve_ms = (time.perf_counter() - t0) * 1000
         if choice:
-            ranked = [(choice, max(dict(ranked)[choice], 0.5))] + [(k, s) for k, s in ranked if k != choice]
+            # The user's choice leads; the other blocks share the rest, still summing to 1.
+            mine = max(dict(ranked).get(choice, 0.0), 0.5)
+            rest = [(k, s) for k, s in ranked if k != choice]
+            total = sum(s for _, s in rest) or 1.0
+            ranked = [(choice, mine)] + [(k, s * (1.0 - mine) / total) for k, s in rest]
         return self._compose(question, query, lang, ranked, top, choice, passages, qvec, notes,
                              started, retrieve_ms)
 

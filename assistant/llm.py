@@ -315,8 +315,12 @@ def check_citations(text: str, n_passages: int) -> CheckedText:
 
 def best_quote(claim: str, chunk: Chunk) -> str:
     """The chunk's sentence (verbatim) sharing most words with ``claim``; the earliest on a tie."""
-    candidates = sentences(chunk.text) or [chunk.text.strip()]
-    usable = [s for s in candidates if 6 <= len(s.split()) <= 60] or candidates
+    # A list bullet is not part of the quote; a piece starting in lower case is the tail of a sentence
+    # cut off at the chunk's start, used only when nothing else fits.
+    candidates = [s.lstrip("•–- ").strip() or s for s in sentences(chunk.text)] or [chunk.text.strip()]
+    whole = [s for s in candidates if not s[:1].islower()]
+    usable = ([s for s in whole if 6 <= len(s.split()) <= 60] or [s for s in candidates if 6 <= len(s.split()) <= 60]
+              or whole or candidates)
     wanted = set(content_tokens(expand_query(MARKER_RE.sub(" ", claim))))
 
     def overlap(s: str) -> float:

@@ -19,6 +19,7 @@ class Service:
     knowledge: Knowledge
     index: OpenIndex
     coach: Coach
+    llm: object = None  # LLMCoach: the coach with the kern from COACH_LLM; passes through for none
 
 
 def open_index(settings: Settings, knowledge: Knowledge) -> OpenIndex:
@@ -39,13 +40,21 @@ def build_coach(knowledge: Knowledge, index: OpenIndex, embed_spec: str, **coach
 
 
 def open_service(settings: Settings) -> Service:
+    from .llm import LLMCoach
     knowledge = load_knowledge(settings.corpus_path)
     index = open_index(settings, knowledge)
-    return Service(settings, knowledge, index, build_coach(knowledge, index, settings.embed_model))
+    coach = build_coach(knowledge, index, settings.embed_model)
+    return Service(settings, knowledge, index, coach, LLMCoach.from_settings(coach, settings))
 
 
 def open_coach(settings: Settings) -> Coach:
+    """The offline coach (no LLM), e.g. for evals and tests."""
     return open_service(settings).coach
+
+
+def open_answerer(settings: Settings):
+    """The coach as the user configured it: with the LLM backend of COACH_LLM, or offline."""
+    return open_service(settings).llm
 
 
 class CoachHolder:
@@ -103,11 +112,13 @@ class CoachHolder:
             self._building = False
 
     def _open(self) -> None:
+        from .llm import LLMCoach
         index = open_index(self.settings, self.knowledge)
         _ = index.chunks  # reads and checks every chunk: a damaged index fails here, not mid-answer
         coach = build_coach(self.knowledge, index, self.settings.embed_model)
         with self._lock:
-            self._service = Service(self.settings, self.knowledge, index, coach)
+            self._service = Service(self.settings, self.knowledge, index, coach,
+                                    LLMCoach.from_settings(coach, self.settings))
 
     def refresh(self) -> None:
         """Switch to a newer index when ``ingest.py`` swapped one in while the app runs.
@@ -129,11 +140,18 @@ class CoachHolder:
             try:
                 index = IndexStore(self.settings).open()
                 _ = index.chunks
+                from .llm import LLMCoach
                 coach = build_coach(self.knowledge, index, self.settings.embed_model)
-                self._service = Service(self.settings, self.knowledge, index, coach)
+                self._service = Service(self.settings, self.knowledge, index, coach,
+                                        LLMCoach.from_settings(coach, self.settings))
                 log.info("Nieuwe index in gebruik: %s", manifest.build)
             except Exception as err:  # keep answering from the index we have
                 log.warning("Nieuwe index nog niet te openen (%s); de vorige blijft in gebruik", err)
+
+    def report_llm(self, log=print) -> None:
+        """Say once at start which mode is active and whether the backend answers."""
+        if self.settings.llm != "none" and self._service is not None:
+            log(self.llm_status())
 
     def wait(self, timeout: float | None = None) -> bool:
         if self._thread is not None:
@@ -152,5 +170,21 @@ class CoachHolder:
 
     @property
     def coach(self) -> Coach | None:
+        """The offline coach (knowledge, retrieval, structured parts)."""
         self.refresh()
         return self._service.coach if self._service else None
+
+    @property
+    def answerer(self):
+        """The coach as configured (LLM or offline): ``ask`` and ``stream``."""
+        self.refresh()
+        return self._service.llm if self._service else None
+
+    def llm_status(self) -> str:
+        """Which mode is active and whether the backend answers (a cheap check)."""
+        if self.settings.llm == "none":
+            return "Modus: zonder taalmodel (offline)."
+        if self._service is None:
+            return f"Modus: {self.settings.llm} (nog niet gecontroleerd)."
+        ok, message = self._service.llm.health()
+        return f"Modus: {self.settings.llm} — {message}"

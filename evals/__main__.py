@@ -78,6 +78,7 @@ class Scores:
     in_scope_n: int = 0
     cites_ok: list = field(default_factory=list)
     latency: list = field(default_factory=list)
+    modes: list = field(default_factory=list)
 
     def row(self) -> dict:
         mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")  # noqa: E731
@@ -118,6 +119,8 @@ def score(questions, coach: Coach, chunks_by_id) -> dict[str, Scores]:
             continue
         s.in_scope_n += 1
         s.oos_fp += int(not a.in_scope)
+        if a.in_scope:
+            s.modes.append(a.mode)
         sections = [p.chunk.section for p in a.sources]
         gold = set(q["sections"])
         rank = next((i for i, sec in enumerate(sections) if sec in gold), None)
@@ -177,12 +180,16 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Evalueer alle zoekvarianten naast elkaar.")
     parser.add_argument("--only", help="alleen varianten waarvan de naam dit bevat")
     parser.add_argument("--no-report", action="store_true", help="evals/report.md niet overschrijven")
+    parser.add_argument("--llm", action="store_true",
+                        help="de beste configuratie via het taalmodel van COACH_LLM (citaties en terugvalpercentage)")
     args = parser.parse_args(argv)
     quiet_third_party()
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     questions = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
     knowledge = load_knowledge(load_settings().corpus_path)
     base = Path(load_settings().data_dir) / "evals"
+    if args.llm:
+        return run_llm(questions, knowledge, base, log)
     results = []
     for v in variants():
         if args.only and args.only not in v.name:
@@ -204,6 +211,36 @@ def main(argv=None) -> int:
     if not args.no_report and not args.only:
         write_report(text, results, questions)
         log(f"rapport geschreven: {REPORT}")
+    return 0
+
+
+def run_llm(questions, knowledge, base, log) -> int:
+    """The best configuration through the configured LLM backend: citation validity, fallback rate."""
+    from assistant.errors import CoachError
+    from assistant.llm import LLMCoach
+    settings = load_settings()
+    if settings.llm == "none":
+        print("Zet eerst COACH_LLM (ollama of openai) en de bijbehorende COACH_LLM_*-instellingen.", file=sys.stderr)
+        return 2
+    coach = open_variant(next(v for v in variants() if v.name.startswith("best")), knowledge, base, log)
+    try:
+        llm = LLMCoach.from_settings(coach, settings)
+    except CoachError as err:
+        print(f"Fout: {err}", file=sys.stderr)
+        return 2
+    ok, message = llm.health()
+    log(message)
+    by_id = {c.id: c for c in coach.retriever.chunks}
+    rows = []
+    for split in ("test", "dev"):
+        subset = [q for q in questions if q["split"] == split]
+        s = score(subset, llm, by_id)[split]
+        fallback = sum(m != "llm" for m in s.modes) / max(1, len(s.modes))
+        row = s.row()
+        rows.append((split, row, fallback))
+    for split, row, fallback in rows:
+        print(f"{split}: cite ok {row['cite ok']:.2f}, fallback rate {fallback:.2f}, hit@3 {row['hit@3']:.2f}, "
+              f"mention {row['mention']:.2f}, p95 {row['p95 ms']:.0f} ms")
     return 0
 
 

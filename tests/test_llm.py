@@ -19,7 +19,7 @@ from assistant.chunking import Chunk
 from assistant.coach import Answer, Turn
 from assistant.config import Settings
 from assistant.errors import ConfigError
-from assistant.llm import (CitationList, KernWriter, LLMCoach, chat_turns, check_citations, coach_turns,
+from assistant.llm import (CitationList, KernWriter, LLMCoach, best_quote, chat_turns, check_citations, coach_turns,
                            health_check, make_chat_model, split_sentences)
 from assistant.prompts import build_messages, history_reply, render_passages, render_system
 from assistant.retrieval import Passage
@@ -251,6 +251,14 @@ def test_writer_quotes_the_chunk_sentence_closest_to_the_claim():
     assert [(c.n, c.chunk_id, c.speaker) for c in citations.items] == [(1, "c2", "Tinka van Rood"), (2, "c1", None)]
     assert citations.items[0].quote == "“Regelmatig moet je bij elkaar checken.”"
     assert citations.items[1].quote == "Partners bouwen aan vertrouwen."
+
+
+def test_quotes_skip_bullets_and_sentence_tails():
+    """A quote is a whole sentence: no list bullet, not the tail of a sentence cut off at the chunk start."""
+    c = chunk("c3", "groot deel ook de deelnemers aan het netwerk zelf.\n• Hoe houden partners hun verbinding "
+                    "levend in het netwerk?", "Bouwsteen Binding")
+    quote = best_quote("De deelnemers aan het netwerk houden hun verbinding levend.", c)
+    assert quote == "Hoe houden partners hun verbinding levend in het netwerk?" and quote in c.text
 
 
 # --------------------------------------------------------------------------- the wrapper
