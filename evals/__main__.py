@@ -39,7 +39,7 @@ class Variant:
     target_words: int = 110
     context: bool = True
     expand: bool = True
-    block_boost: float = 0.6
+    block_boost: float = 0.0
     note: str = ""
     also: str = ""  # a second embedder fused in (ensemble)
     sentences: bool = True  # sentence vectors next to chunk vectors
@@ -54,7 +54,7 @@ def variants() -> list[Variant]:
     out += [
         Variant("best: hybrid e5-small (default)", "hybrid", BEST, note="the app's configuration"),
         Variant("  + use-m3 ensemble", "hybrid", BEST, also="use-m3"),
-        Variant("  − block re-ranking", "hybrid", BEST, block_boost=0.0),
+        Variant("  + block re-ranking (0.6)", "hybrid", BEST, block_boost=0.6),
         Variant("  − query glossary", "hybrid", BEST, expand=False),
         Variant("  − context in index", "hybrid", BEST, context=False),
         Variant("  − sentence vectors", "hybrid", BEST, sentences=False),
