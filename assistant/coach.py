@@ -28,7 +28,7 @@ INJECTION_RE = re.compile(
     r"(negeer|vergeet|ignore|disregard|forget)\b.{0,40}\b(instructie|instructies|regels|instructions|rules|prompt|bent|are)"
     r"|\bje bent (nu|vanaf nu)\b|\byou are now\b|systeemmelding|system ?prompt|hidden instructions"
     r"|nieuwe instructie|new instruction|\bprint (all|everything|the) (text|above)|geen regels meer"
-    r"|\bjailbreak\b|\bDAN\b|verzin zelf|antwoord voortaan|answer only in|alleen nog als",
+    r"|\bjailbreak\b|(?-i:\bDAN\b)|verzin zelf|antwoord voortaan|answer only in|alleen nog als",
     re.I)
 # Topics the magazine does not cover, whatever words a question shares with it.
 OFF_TOPIC_RE = re.compile(
@@ -36,7 +36,11 @@ OFF_TOPIC_RE = re.compile(
     r"|salaris|salary|cao|loon|verdien\w*|hoeveel kost|wat kost|how much (money|does|do|is)|prijs van"
     r"|hoofdstad|capital of|telefoonnummer|phone number|e-?mailadres|postcode"
     r"|omgevingsvergunning|dakkapel|bouwvergunning|sollicitatiebrief|cover letter|gedicht|poem"
-    r"|wachtwoord|password|kraken|hack\w*)\b", re.I)
+    r"|wachtwoord|password|kraken|hack\w*"
+    # exact figures and current office-holders: facts the magazine does not give
+    r"|hoeveel\b[^?]{0,60}\bprecies|precies hoeveel|exact(e)? aantal|how many\b[^?]{0,60}\bexactly"
+    r"|wie is (nu |op dit moment )?de (burgemeester|wethouder|minister|directeur|voorzitter) van"
+    r"|who is the (mayor|alderman|minister|director|chair) of)\b", re.I)
 CHOICE_RE = re.compile(
     r"\b(worstel\w*|moeite|vastlopen|vast op|focus\w*|werken aan|struggl\w*|bouwsteen|building block)\b"
     r"[^.?!]{0,25}?\b(?P<name>opgave|waarde|samen[- ]doen|verankering|deelname|binding|organisatie)\b", re.I)
