@@ -263,7 +263,7 @@ def build_app(holder):
                 mosaic = gr.HTML(mozaiek_html(knowledge), elem_id="mozaiek")
                 chosen_label = gr.Markdown("Geen bouwsteen gekozen: de coach zoekt zelf de best passende.",
                                            elem_id="chosen-label")
-                gr.Markdown("**Ik worstel met…**")
+                struggle = gr.Markdown("**Ik worstel met…**")
                 with gr.Row():
                     chips = [gr.Button(b.name, size="sm", elem_id=f"chip-{b.key}") for b in knowledge.blocks]
                 chatbot = gr.Chatbot(label="Gesprek", height=520, elem_id="chat",
@@ -350,7 +350,21 @@ def build_app(holder):
             chip.click(lambda cur, k=b.key: pick_block(k, cur), [chosen], [chosen, mosaic, chosen_label], **private)
         export_btn.click(export_chat, [turns, lang], [export_file], **private)
         clear_btn.click(clear_chat, None, [chatbot, turns, chosen, mosaic, deep, chosen_label], **private)
-        lang.change(lambda l: INTRO_EN if l == "en" else INTRO_NL, [lang], [intro], **private)
+        def switch_language(code):
+            en = code == "en"
+            return (INTRO_EN if en else INTRO_NL,
+                    gr.update(label="Conversation" if en else "Gesprek"),
+                    gr.update(placeholder="E.g.: partners drop out because it brings them nothing…" if en
+                              else "Bijvoorbeeld: partners haken af omdat het ze niets oplevert…"),
+                    gr.update(value="Ask" if en else "Vraag"),
+                    gr.update(label="Deepening questions — click to ask about one" if en
+                              else "Verdiepende vragen — klik om erop door te vragen"),
+                    gr.update(value="Save conversation (Markdown)" if en else "Bewaar gesprek (Markdown)"),
+                    gr.update(value="Clear conversation" if en else "Wis gesprek"),
+                    "**I'm struggling with…**" if en else "**Ik worstel met…**")
+
+        lang.change(switch_language, [lang], [intro, chatbot, box, send, deep, export_btn, clear_btn, struggle],
+                    **private)
 
         prep_btn.click(run_prep, [purpose, situation, focus, lang], [prep_md, prep_files], api_name="prep")
 

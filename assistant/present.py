@@ -42,7 +42,9 @@ MOZAIEK_CSS = """
 
 
 def sources_markdown(answer: dict) -> str:
-    """The numbered sources of one answer (for the collapsible box under it)."""
+    """The numbered sources of one answer (for the collapsible box under it): section, case and
+    speaker, and the passage with the quoted words in bold so they are easy to find."""
+    passages = {s["chunk_id"]: s["text"] for s in answer.get("sources", [])}
     lines = []
     for c in answer.get("citations", []):
         meta = [c["section"]]
@@ -50,7 +52,11 @@ def sources_markdown(answer: dict) -> str:
             meta.append(c["case"])
         if c.get("speaker"):
             meta.append(c["speaker"])
-        lines.append(f"**[{c['n']}]** {' · '.join(html.escape(m) for m in meta)}\n\n> {c['quote']}")
+        text = passages.get(c["chunk_id"], c["quote"])
+        if c["quote"] in text:
+            text = text.replace(c["quote"], f"**{c['quote']}**", 1)
+        body = "\n>\n".join("> " + para for para in text.split("\n") if para.strip())
+        lines.append(f"**[{c['n']}]** {' · '.join(html.escape(m) for m in meta)}\n\n{body}")
     return "\n\n".join(lines)
 
 
