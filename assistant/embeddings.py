@@ -114,7 +114,7 @@ class SentenceTransformer(CoachEmbeddings):
         self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
         digest = ""
         path = Path(model)
-        if path.is_dir():
+        if label != "all-MiniLM-L6-v2" and path.is_dir():  # custom model: its weights identify it
             weights = sorted(path.glob("*.safetensors")) or sorted(path.glob("*.bin"))
             if weights:
                 digest = "@" + hashlib.sha1(str(weights[0].stat().st_size).encode()).hexdigest()[:8]
