@@ -9,7 +9,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test setup setup-test system-deps ingest evals clean
+.PHONY: run test setup setup-test system-deps ingest evals load clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -47,6 +47,9 @@ test: setup-test
 
 evals: setup
 	$(BIN)/python -m evals
+
+load: setup-test
+	$(BIN)/python -m evals.load --users 20 --seconds 60 --report
 
 clean:
 	rm -rf $(VENV) data

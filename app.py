@@ -47,8 +47,24 @@ EXAMPLES = {
 }
 
 
+EXPORT_ROOT = Path(tempfile.gettempdir()) / "mozaiekcoach"
+EXPORT_MAX_AGE_S = 3600
+
+
 def _export_dir() -> Path:
-    path = Path(tempfile.gettempdir()) / "mozaiekcoach" / uuid.uuid4().hex
+    """A fresh folder for one download; folders older than an hour are removed (they may hold
+    participants' names and remarks)."""
+    import shutil
+    import time
+    EXPORT_ROOT.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - EXPORT_MAX_AGE_S
+    for old in EXPORT_ROOT.iterdir():
+        try:
+            if old.is_dir() and old.stat().st_mtime < cutoff:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            pass
+    path = EXPORT_ROOT / uuid.uuid4().hex
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -431,7 +447,7 @@ def main() -> int:
     print(f"Mozaïekcoach draait op http://{settings.host}:{settings.port}", file=sys.stderr, flush=True)
     demo.launch(server_name=settings.host, server_port=settings.port,
                 auth=list(settings.auth) or None, css=MOZAIEK_CSS, ssr_mode=False, quiet=True,
-                max_threads=40, show_error=False, footer_links=[], allowed_paths=[tempfile.gettempdir()])
+                max_threads=40, show_error=False, footer_links=[], allowed_paths=[str(EXPORT_ROOT)])
     return 0
 
 

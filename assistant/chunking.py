@@ -15,7 +15,7 @@ from .cases import Case, case_paragraphs
 from .corpus import Magazine, Section
 from .mozaiek import BLOCK_NAMES, Bouwsteen
 
-CHUNKER_VERSION = "4"
+CHUNKER_VERSION = "5"  # 5: index built with ef_search 400
 DEFAULT_TARGET_WORDS = 110
 SENTENCE_RE = re.compile(r"(?<=[.?!”’])\s+(?=[A-Z“‘(À-Ý])")
 

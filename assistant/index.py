@@ -308,7 +308,9 @@ class IndexStore:
         else:
             client = self._local_client(stamp)
         try:
-            collection = client.create_collection(name, configuration={"hnsw": {"space": "cosine"}},
+            # ef_search 400: the search finds all of the ~160 nearest vectors the retriever asks for,
+            # so answers do not vary from one build to the next.
+            collection = client.create_collection(name, configuration={"hnsw": {"space": "cosine", "ef_search": 400}},
                                                   metadata={"embedder": embedder.model_id})
             total = len(entries)
             for start in range(0, total, batch):

@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -32,13 +33,13 @@ def start_app(env_extra: dict, timeout: float = 120) -> tuple[subprocess.Popen, 
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
     env.update({"HF_HUB_OFFLINE": "1", "COACH_PORT": str(port), "PYTHONUNBUFFERED": "1", **env_extra})
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
+    log = open(Path(tempfile.gettempdir()) / f"mozaiekcoach-test-app-{port}.log", "wb")
+    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(proc.stdout.read().decode())
+            raise RuntimeError(Path(log.name).read_text(errors="replace"))
         try:
             urllib.request.urlopen(url, timeout=2)
             return proc, url
@@ -59,7 +60,7 @@ def app_url(real_settings):
 @pytest.fixture(scope="module")
 def client(app_url):
     from gradio_client import Client
-    return Client(app_url, verbose=False)
+    return Client(app_url, verbose=False, analytics_enabled=False)
 
 
 def test_api_ask_gives_cited_answer_and_block(client):

@@ -30,8 +30,8 @@ def test_wrong_password_gets_nothing(real_settings):
         assert err.value.code in (401, 403)
         from gradio_client import Client
         with pytest.raises(Exception):
-            Client(url, auth=("trainer", "fout"), verbose=False)
-        ok = Client(url, auth=("trainer", "geheim123"), verbose=False)
+            Client(url, auth=("trainer", "fout"), verbose=False, analytics_enabled=False)
+        ok = Client(url, auth=("trainer", "geheim123"), verbose=False, analytics_enabled=False)
         assert ok.predict("Wat is binding?", "", "", api_name="/ask")["in_scope"]
     finally:
         proc.terminate()
@@ -45,7 +45,7 @@ def test_reingest_while_answering_loses_no_question(real_settings, tmp_path):
     env = {"COACH_DATA_DIR": str(data), "COACH_EMBED_MODEL": "e5-small"}
     proc, url = start_app(env)
     from gradio_client import Client
-    client = Client(url, verbose=False)
+    client = Client(url, verbose=False, analytics_enabled=False)
     failures, answered = [], []
     stop = threading.Event()
 
