@@ -51,6 +51,16 @@ EXPORT_ROOT = Path(tempfile.gettempdir()) / "mozaiekcoach"
 EXPORT_MAX_AGE_S = 3600
 
 
+def _release_memory() -> None:
+    """Give freed native memory back to the system after drawing a chart (glibc keeps it per
+    thread otherwise, and a busy learning circle would see the app's memory creep up)."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def _export_dir() -> Path:
     """A fresh folder for one download; folders older than an hour are removed (they may hold
     participants' names and remarks)."""
@@ -180,6 +190,7 @@ def build_app(holder):
         summ = scan_mod.summary(scan)
         focus = scan_mod.focus_material(knowledge, summ)
         paths = scan_mod.export_scan(knowledge, scan, _export_dir())
+        _release_memory()
         return (str(paths["png"]), scan_mod.report_markdown(knowledge, scan, summ, focus),
                 [str(paths["md"]), str(paths["png"]), str(paths["csv"])])
 
