@@ -12,7 +12,6 @@ import contextlib
 import fcntl
 import json
 import logging
-import os
 import shutil
 import tempfile
 import time
@@ -23,6 +22,7 @@ from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 
+from .atomic import atomic_write_text
 from .cases import Case, resolve_cases
 from .chunking import CHUNKER_VERSION, DEFAULT_TARGET_WORDS, Chunk, chunk_magazine, sentence_entries
 from .config import Settings
@@ -135,21 +135,6 @@ def stale_reasons(manifest: Manifest | None, corpus_sha256: str, embedder: str) 
 def _chroma_settings():
     from chromadb.config import Settings as ChromaSettings
     return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 @dataclass
@@ -348,7 +333,7 @@ class IndexStore:
                 with contextlib.suppress(Exception):
                     client.delete_collection(previous.collection)
             return
-        _atomic_write(self.data_dir / MANIFEST, json.dumps(manifest.to_dict(), indent=2))
+        atomic_write_text(self.data_dir / MANIFEST, json.dumps(manifest.to_dict(), indent=2))
         # Keep the previous build one round (a running app may still read it); drop older ones.
         keep = {manifest.build} | ({previous.build} if previous else set())
         for old in (self.data_dir / "builds").iterdir():

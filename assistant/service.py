@@ -75,6 +75,7 @@ class CoachHolder:
         self._building = False
         self._thread = None
         self._force = False
+        self._checked = 0.0
 
     def start(self, log=print) -> None:
         """Open the index, or build it in the background when it is missing, stale or damaged."""
@@ -125,9 +126,11 @@ class CoachHolder:
 
         The previous build stays on disk one round, so answers in flight finish on it.
         """
+        import time
         current = self._service
-        if current is None or self._building:
-            return
+        if current is None or self._building or time.monotonic() - self._checked < 2.0:
+            return  # looked less than two seconds ago: no manifest read on every question
+        self._checked = time.monotonic()
         try:
             manifest = IndexStore(self.settings).read_manifest()
         except Exception:  # a manifest being replaced right now: try again next question
