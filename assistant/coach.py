@@ -17,7 +17,7 @@ from .cases import Case
 from .index import Knowledge
 from .mozaiek import BLOCK_KEYS, BLOCK_NAMES
 from .retrieval import ELLIPSIS_PREFIXES, Passage, Retriever, expand_query
-from .templates import EXAMPLES, render
+from .texts import EXAMPLES, render
 from .text import content_tokens, fold, guess_lang, sentences, words
 
 MAX_QUESTION_CHARS = 2000

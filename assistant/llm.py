@@ -26,9 +26,8 @@ from .coach import Answer, Citation, Turn
 from .config import Settings
 from .errors import ConfigError
 from .prompts import build_messages, numbered_passages
-from .prompts import text as ui_text
 from .retrieval import Passage, expand_query
-from .templates import render
+from .texts import render
 from .text import content_tokens, sentences
 
 log = logging.getLogger(__name__)
@@ -491,7 +490,7 @@ def renumber_body(body: str, old: Sequence[Citation], citations: CitationList) -
 
 def fallback_answer(offline: Answer, reason: str, timings: dict | None = None) -> Answer:
     """The offline answer with a visible note on top and the reason recorded."""
-    note = ui_text("fallback_note", offline.lang)
+    note = render("fallback_note", offline.lang)
     return dataclasses.replace(offline, markdown=f"{note}\n{offline.markdown}", notes=[note, *offline.notes],
                                mode="offline", fallback_reason=reason,
                                timings_ms={**offline.timings_ms, **(timings or {})})
@@ -601,7 +600,7 @@ class LLMCoach:
             raise LLMFault("het antwoord zonder taalmodel heeft een onverwachte vorm")
         citations = CitationList()
         writer = KernWriter(passages, citations)
-        head = "\n".join([*parts.notes, ui_text("kern_llm", offline.lang)]) + "\n"
+        head = "\n".join([*parts.notes, render("kern_llm", offline.lang)]) + "\n"
         kern: list[str] = []
 
         def emit(piece: str) -> Iterator[str]:

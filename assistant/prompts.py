@@ -14,7 +14,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from .chunking import Chunk
 from .coach import Answer, clean_question, strip_injection
 from .retrieval import Passage
-from .templates import render
+from .texts import render
 
 MAX_PASSAGES = 6
 MAX_HISTORY_TURNS = 4
@@ -54,22 +54,7 @@ PROMPTS: dict[str, str] = {
                  "met de bronverwijzing achter elke zin.)"),
 }
 
-# Texts the user sees when the language model is involved, in Dutch and English.
-TEXTS: dict[str, dict[str, str]] = {
-    "kern_llm": {"nl": "**Kern**", "en": "**In short** (based on the Dutch magazine)"},
-    "fallback_note": {
-        "nl": "*(De taalmodel-server gaf geen bruikbaar antwoord; dit is het antwoord zonder taalmodel.)*",
-        "en": "*(The language model server gave no usable answer; this is the answer without the language model.)*",
-    },
-}
-
 MARKER_IN_REPLY_RE = re.compile(r"\s*\[\d+(?:\s*[,;–-]\s*\d+)*\]")
-
-
-def text(name: str, lang: str = "nl") -> str:
-    """A user-facing text from ``TEXTS`` in ``lang`` (Dutch when there is no such language)."""
-    variants = TEXTS[name]
-    return variants.get(lang, variants["nl"])
 
 
 def language_name(lang: str) -> str:

@@ -2,7 +2,7 @@
 import pytest
 
 from assistant.coach import MAX_QUESTION_CHARS, chosen_block, clean_question, strip_injection
-from assistant.templates import render
+from assistant.texts import render
 
 from .conftest import assert_citations_valid, mini_coach
 

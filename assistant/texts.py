@@ -1,6 +1,7 @@
-"""Answer templates: every fixed sentence the coach shows, by name, in Dutch and English.
+"""Every user-facing text, by name, in Dutch and English: the one home for what people read.
 
-Tests render these exactly; change a text here, not in the code that uses it.
+The coach's answer parts, the notes around the optional language model and the app's labels all
+come from here. Tests render these exactly; change a text here, not in the code that uses it.
 """
 from __future__ import annotations
 
@@ -44,6 +45,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
                   "en": "*(Your message was very long; I used the first {limit} characters.)*"},
     "no_passages": {"nl": "Ik vond geen passage in het magazine die hier goed bij past.",
                     "en": "I found no passage in the magazine that fits this well."},
+    # around the optional language model
+    "kern_llm": {"nl": "**Kern**", "en": "**In short** (based on the Dutch magazine)"},
+    "fallback_note": {
+        "nl": "*(De taalmodel-server gaf geen bruikbaar antwoord; dit is het antwoord zonder taalmodel.)*",
+        "en": "*(The language model server gave no usable answer; this is the answer without the language model.)*",
+    },
 }
 
 EXAMPLES: dict[str, tuple[str, ...]] = {
@@ -58,6 +65,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 
 
 def render(template: str, lang: str = "nl", **values) -> str:
-    """The named template in ``lang`` (Dutch when there is no such language), filled in."""
+    """The named text in ``lang`` (Dutch when there is no such language), filled in."""
     variants = TEMPLATES[template]
-    return variants.get(lang, variants["nl"]).format(**values)
+    text = variants.get(lang, variants["nl"])
+    return text.format(**values) if values else text
