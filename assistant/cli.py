@@ -16,7 +16,7 @@ def _print_json(obj) -> None:
 
 
 def cmd_mozaiek(args) -> int:
-    from .index import load_knowledge
+    from .knowledge import load_knowledge
     knowledge = load_knowledge(load_settings().corpus_path)
     if args.json:
         _print_json(knowledge.to_dict())

@@ -16,7 +16,6 @@ from .errors import ConfigError
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = PACKAGE_ROOT / "corpus" / "meer-bereiken-met-organisatienetwerken.txt"
 
-EMBEDDERS = ("e5-small", "use-m3", "sentence-transformers")
 LLM_BACKENDS = ("none", "ollama", "openai")
 # Chosen from the eval table (evals/report.md): best Dutch retrieval on the dev split.
 DEFAULT_EMBEDDER = "e5-small"

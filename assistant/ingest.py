@@ -6,7 +6,8 @@ import time
 
 from .config import load_settings
 from .errors import CoachError, IndexError_
-from .index import IndexStore, load_knowledge
+from .index import IndexStore
+from .knowledge import load_knowledge
 
 
 def _bar(done: int, total: int, started: float) -> None:
@@ -28,11 +29,12 @@ def _damage(store: IndexStore) -> list[str]:
         return [f"de index is beschadigd ({type(err).__name__})"]
 
 
-def build_index(settings, knowledge, progress=None, force: bool = False, announce=None):
+def build_index(settings, knowledge, progress=None, force: bool = False, announce=None, client=None):
     """Build the index when it is missing or stale (or always with ``force``); returns the manifest
-    or ``None`` when nothing had to be done. ``announce(reasons)`` is called once work starts."""
+    or ``None`` when nothing had to be done. ``announce(reasons)`` is called once work starts;
+    ``client``: the Chroma client to build into (see ``IndexStore``)."""
     from .embeddings import make_embedder
-    store = IndexStore(settings)
+    store = IndexStore(settings, client)
     with store.lock():
         reasons = store.status(knowledge, settings.embed_model) or _damage(store)
         if not reasons and not force:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from .cases import Case
 from .corpus import SOURCE_LINE
-from .index import Knowledge
+from .knowledge import Knowledge
 from .mozaiek import BLOCK_NAMES, Bouwsteen
 
 TILE_COLOURS = {"opgave": "#2f6f8f", "waarde": "#c9a227", "samen-doen": "#d0643b", "verankering": "#5b8c3a",

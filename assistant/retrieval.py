@@ -1,8 +1,13 @@
 """Hybrid search: dense (Chroma) and lexical (BM25, Dutch stemming) fused by reciprocal rank.
 
-``Retriever.search`` returns ranked ``Passage`` objects with scores and chunk metadata; filters
-by block or case narrow both searches. The fusion is a few lines written here: clearer than a
-generic ensemble and easy to measure variant by variant (``mode``).
+``Retriever.rank`` ranks the chunks both ways (filters by block or case narrow both searches) and
+``Retriever.fuse`` turns the rankings into ranked ``Passage`` objects with scores and chunk
+metadata. The fusion is a few lines written here: clearer than a generic ensemble and easy to
+measure variant by variant (``mode``).
+
+The coach uses the retriever only through its public methods and ``chunks``: ``embed_query``,
+``query_vector``, ``embed_texts``, ``rank``, ``fuse``, ``dense_similarities``, ``similarities``,
+``bm25_scores``, ``vocabulary``/``is_known_word``, ``vocabulary_coverage`` and ``has_dense``.
 """
 from __future__ import annotations
 
@@ -147,11 +152,13 @@ class Retriever:
             order = {i: k for k, i in enumerate(got["ids"])}
             vectors = np.asarray([got["embeddings"][order[c.id]] for c in chunks], dtype=np.float32)
         self.vectors = vectors
+        self._vocabulary = frozenset(self.bm25.vocab)
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
 
     # ------------------------------------------------------------------ pieces
     def embed_query(self, text: str) -> np.ndarray:
+        """The question's vector (cached per folded text)."""
         key = fold(text).strip()
         with self._cache_lock:
             if key in self._cache:
@@ -163,6 +170,43 @@ class Retriever:
             if len(self._cache) > 512:
                 self._cache.popitem(last=False)
         return vec
+
+    # ------------------------------------------------------------------ the coach's interface
+    @property
+    def has_dense(self) -> bool:
+        """Whether this retriever embeds questions (not in the BM25-only mode)."""
+        return self.mode != "bm25" and self.embedder is not None and self.vectors is not None
+
+    def query_vector(self, text: str) -> np.ndarray | None:
+        """The question's vector, or None in the BM25-only mode."""
+        return self.embed_query(text) if self.has_dense else None
+
+    def embed_texts(self, texts: list[str]) -> np.ndarray | None:
+        """Document-side vectors for ``texts`` (e.g. a block's own text), or None without dense search."""
+        return self.embedder.encode(texts, query=False) if self.has_dense else None
+
+    def dense_similarities(self, qvec: np.ndarray | None) -> np.ndarray | None:
+        """Cosine similarity of ``qvec`` to every chunk, in chunk order (None without vectors).
+
+        ``qvec`` may also be a matrix with one vector per row: the result then has a column each.
+        """
+        if qvec is None or self.vectors is None:
+            return None
+        return self.vectors @ np.asarray(qvec, dtype=np.float32).T
+
+    def bm25_scores(self, query: str, expand: bool = True) -> np.ndarray:
+        """BM25 score of every chunk for ``query``, in chunk order (``expand``: with the magazine's
+        words added, see ``expand_query``)."""
+        return self.bm25.scores(content_tokens(expand_query(query) if expand else query))
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every content token (stemmed) that occurs anywhere in the indexed text."""
+        return self._vocabulary
+
+    def is_known_word(self, token: str) -> bool:
+        """Whether a content token occurs anywhere in the indexed text."""
+        return token in self._vocabulary
 
     def similarities(self, qvec: np.ndarray, chunk_ids: list[str]) -> np.ndarray:
         """Cosine similarity of the question to the given chunks (vectors are normalised)."""
@@ -242,15 +286,9 @@ class Retriever:
         return [Passage(self.chunks[i], round(fused[i] / top, 4), r, dense_of.get(i), bm_of.get(i))
                 for r, i in enumerate(order)]
 
-    def search(self, query: str, k: int = 10, blocks: tuple[str, ...] | None = None,
-               case: str | None = None, qvec: np.ndarray | None = None,
-               boost: dict[str, float] | None = None) -> list[Passage]:
-        """The ``k`` best passages for ``query``, optionally only of ``blocks`` or one ``case``."""
-        return self.fuse(self.rank(query, qvec, blocks, case), k, boost)
-
     def vocabulary_coverage(self, query: str) -> float:
         """Share of the question's content words that occur anywhere in the magazine."""
         tokens = content_tokens(expand_query(query))
         if not tokens:
             return 0.0
-        return sum(t in self.bm25.vocab for t in tokens) / len(tokens)
+        return sum(t in self._vocabulary for t in tokens) / len(tokens)

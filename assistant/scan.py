@@ -26,7 +26,7 @@ from .errors import InputError
 from .mozaiek import BLOCK_KEYS, BLOCK_NAMES
 
 if TYPE_CHECKING:  # index pulls in the store code; the scan only needs the type
-    from .index import Knowledge
+    from .knowledge import Knowledge
 
 log = logging.getLogger(__name__)
 

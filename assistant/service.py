@@ -1,13 +1,19 @@
-"""Wiring: settings → knowledge, index, embedder, retriever, coach. Used by the CLI, app and evals."""
+"""Wiring: settings → knowledge, index, embedder, retriever, coach. Used by the CLI, app and evals.
+
+``build_coach`` is the one place a coach is put together from its parts; ``open_service`` the one
+place that does it from settings.
+"""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .coach import Coach
 from .config import Settings
 from .errors import IndexMissing
-from .index import IndexStore, Knowledge, OpenIndex, load_knowledge
+from .index import IndexStore, OpenIndex
+from .knowledge import Knowledge, load_knowledge
 from .retrieval import Retriever
 
 log = logging.getLogger(__name__)
@@ -22,9 +28,9 @@ class Service:
     llm: object = None  # LLMCoach: the coach with the kern from COACH_LLM; passes through for none
 
 
-def open_index(settings: Settings, knowledge: Knowledge) -> OpenIndex:
+def open_index(settings: Settings, knowledge: Knowledge, client=None) -> OpenIndex:
     """The current index; a clear message when it is missing or stale."""
-    store = IndexStore(settings)
+    store = IndexStore(settings, client)
     reasons = store.status(knowledge, settings.embed_model)
     if reasons:
         raise IndexMissing("De index is niet bruikbaar (" + "; ".join(reasons) + "). "
@@ -32,29 +38,44 @@ def open_index(settings: Settings, knowledge: Knowledge) -> OpenIndex:
     return store.open()
 
 
-def build_coach(knowledge: Knowledge, index: OpenIndex, embed_spec: str, **coach_options) -> Coach:
+def build_coach(knowledge: Knowledge, index: OpenIndex, embedder, *, mode: str = "hybrid",
+                expand: bool = True, extra: Sequence[Retriever] = (), **weights) -> Coach:
+    """The offline coach over ``index``.
+
+    ``embedder``: the embedder the index was built with (``None`` for lexical search only);
+    ``mode``/``expand``/``extra``: retrieval variant (see ``Retriever``); ``weights``: passed to
+    ``Coach`` (e.g. ``block_boost``).
+    """
+    retriever = Retriever(index.chunks, index.collection, None if mode == "bm25" else embedder,
+                          mode=mode, expand=expand, extra=list(extra))
+    return Coach(knowledge, retriever, **weights)
+
+
+def _service(settings: Settings, knowledge: Knowledge, index: OpenIndex) -> Service:
     from .embeddings import make_embedder
-    embedder = make_embedder(embed_spec)
-    retriever = Retriever(index.chunks, index.collection, embedder)
-    return Coach(knowledge, retriever, **coach_options)
-
-
-def open_service(settings: Settings) -> Service:
     from .llm import LLMCoach
-    knowledge = load_knowledge(settings.corpus_path)
-    index = open_index(settings, knowledge)
-    coach = build_coach(knowledge, index, settings.embed_model)
+    coach = build_coach(knowledge, index, make_embedder(settings.embed_model))
     return Service(settings, knowledge, index, coach, LLMCoach.from_settings(coach, settings))
 
 
-def open_coach(settings: Settings) -> Coach:
+def open_service(settings: Settings, client=None) -> Service:
+    """Knowledge, index, coach and answerer as ``settings`` describe them.
+
+    ``client``: the Chroma client holding the index (see ``IndexStore``); by default the store
+    the settings name (the data folder or the Chroma server).
+    """
+    knowledge = load_knowledge(settings.corpus_path)
+    return _service(settings, knowledge, open_index(settings, knowledge, client))
+
+
+def open_coach(settings: Settings, client=None) -> Coach:
     """The offline coach (no LLM), e.g. for evals and tests."""
-    return open_service(settings).coach
+    return open_service(settings, client).coach
 
 
-def open_answerer(settings: Settings):
+def open_answerer(settings: Settings, client=None):
     """The coach as the user configured it: with the LLM backend of COACH_LLM, or offline."""
-    return open_service(settings).llm
+    return open_service(settings, client).llm
 
 
 class CoachHolder:
@@ -64,9 +85,10 @@ class CoachHolder:
     the app can start and say so instead of failing.
     """
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, client=None):
         import threading
         self.settings = settings
+        self.client = client  # the Chroma client to use; None: the store the settings name
         self.knowledge = load_knowledge(settings.corpus_path)
         self._lock = threading.Lock()
         self._service: Service | None = None
@@ -81,7 +103,7 @@ class CoachHolder:
         """Open the index, or build it in the background when it is missing, stale or damaged."""
         import threading
         from .errors import IndexError_
-        store = IndexStore(self.settings)
+        store = IndexStore(self.settings, self.client)
         reasons = store.status(self.knowledge, self.settings.embed_model)
         if not reasons:
             try:
@@ -103,7 +125,7 @@ class CoachHolder:
                 self._progress = (done, total)
                 if done == total or done % 256 == 0:
                     log(f"  index: {done}/{total}")
-            build_index(self.settings, self.knowledge, progress, force=self._force)
+            build_index(self.settings, self.knowledge, progress, force=self._force, client=self.client)
             self._open()
             log("Index klaar.")
         except CoachError as err:
@@ -113,13 +135,11 @@ class CoachHolder:
             self._building = False
 
     def _open(self) -> None:
-        from .llm import LLMCoach
-        index = open_index(self.settings, self.knowledge)
+        index = open_index(self.settings, self.knowledge, self.client)
         _ = index.chunks  # reads and checks every chunk: a damaged index fails here, not mid-answer
-        coach = build_coach(self.knowledge, index, self.settings.embed_model)
+        service = _service(self.settings, self.knowledge, index)
         with self._lock:
-            self._service = Service(self.settings, self.knowledge, index, coach,
-                                    LLMCoach.from_settings(coach, self.settings))
+            self._service = service
 
     def refresh(self) -> None:
         """Switch to a newer index when ``ingest.py`` swapped one in while the app runs.
@@ -132,7 +152,7 @@ class CoachHolder:
             return  # looked less than two seconds ago: no manifest read on every question
         self._checked = time.monotonic()
         try:
-            manifest = IndexStore(self.settings).read_manifest()
+            manifest = IndexStore(self.settings, self.client).read_manifest()
         except Exception:  # a manifest being replaced right now: try again next question
             return
         if manifest is None or manifest.build == current.index.manifest.build:
@@ -141,12 +161,9 @@ class CoachHolder:
             if self._service is not current:
                 return
             try:
-                index = IndexStore(self.settings).open()
+                index = IndexStore(self.settings, self.client).open()
                 _ = index.chunks
-                from .llm import LLMCoach
-                coach = build_coach(self.knowledge, index, self.settings.embed_model)
-                self._service = Service(self.settings, self.knowledge, index, coach,
-                                        LLMCoach.from_settings(coach, self.settings))
+                self._service = _service(self.settings, self.knowledge, index)
                 log.info("Nieuwe index in gebruik: %s", manifest.build)
             except Exception as err:  # keep answering from the index we have
                 log.warning("Nieuwe index nog niet te openen (%s); de vorige blijft in gebruik", err)

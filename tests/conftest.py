@@ -1,5 +1,11 @@
-"""Shared fixtures. Unit tests use a tiny fixture magazine and a deterministic fake embedder;
-tests marked ``slow`` use the real magazine and the real embedding models."""
+"""Shared fixtures. Unit tests use a tiny fixture magazine, a deterministic fake embedder and an
+in-memory Chroma client (no index on disk); tests marked ``slow`` use the real magazine and the
+real embedding models.
+
+The fixture magazine (``tests/fixtures/mini-magazine.txt``, own text in the magazine's layout)
+has three building blocks (``opgave``, ``waarde``, ``binding``) and two cases
+(``drechtsteden`` in "Partners moeten met elkaar verbonden zijn", ``heerlen`` in "Bouwen aan
+een gebiedsnetwerk")."""
 from __future__ import annotations
 
 import hashlib
@@ -51,6 +57,13 @@ def mini_settings(tmp_path) -> Settings:
     return load_settings({"COACH_DATA_DIR": str(tmp_path / "data"), "COACH_CORPUS": str(MINI_CORPUS)})
 
 
+@pytest.fixture
+def memory_client():
+    """An in-memory Chroma client of its own: an index built into it never touches the disk."""
+    from assistant.index import memory_client as make
+    return make()
+
+
 def run_cli(args: list[str], env_extra: dict | None = None, stdin: bytes | None = None,
             timeout: int = 300) -> subprocess.CompletedProcess:
     """Run an entry point as a user would (a subprocess in the project folder)."""
@@ -65,7 +78,8 @@ def run_cli(args: list[str], env_extra: dict | None = None, stdin: bytes | None 
 def real_settings(tmp_path_factory) -> Settings:
     """Settings with a real e5-small index over the real magazine (built once per test run)."""
     from assistant.embeddings import make_embedder
-    from assistant.index import IndexStore, load_knowledge
+    from assistant.index import IndexStore
+    from assistant.knowledge import load_knowledge
     data = tmp_path_factory.mktemp("real-index")
     settings = load_settings({"COACH_DATA_DIR": str(data), "COACH_EMBED_MODEL": "e5-small"})
     store = IndexStore(settings)
@@ -80,18 +94,22 @@ def real_coach(real_settings):
     return open_coach(real_settings)
 
 
-def mini_coach(settings, embedder=None):
-    """A coach over the fixture magazine with the fake embedder (unit tests)."""
-    from assistant.coach import Coach
-    from assistant.index import IndexStore, load_knowledge
-    from assistant.retrieval import Retriever
+def mini_coach(settings: Settings | None = None, embedder=None, client=None, **options):
+    """A coach over the fixture magazine with the fake embedder (unit tests).
+
+    The index is built into ``client``, by default a fresh in-memory Chroma client, so nothing is
+    written to disk; ``options`` go to ``build_coach`` (retrieval mode, coach weights).
+    """
+    from assistant.index import IndexStore, memory_client
+    from assistant.knowledge import load_knowledge
+    from assistant.service import build_coach
+    settings = settings or load_settings({"COACH_CORPUS": str(MINI_CORPUS)})
     embedder = embedder or FakeEmbedder()
     knowledge = load_knowledge(MINI_CORPUS)
-    store = IndexStore(settings)
+    store = IndexStore(settings, client if client is not None else memory_client())
     with store.lock():
         store.build(knowledge, embedder)
-    index = store.open()
-    return Coach(knowledge, Retriever(index.chunks, index.collection, embedder))
+    return build_coach(knowledge, store.open(), embedder, **options)
 
 
 def assert_citations_valid(answer, chunks):

@@ -17,9 +17,11 @@ def mini():
 def test_sections_follow_the_footers(mini):
     """Each footer names a section; the text after the last footer is the colophon."""
     assert [s.title for s in mini.sections] == [
-        "Organisatienetwerken, onmisbaar en waardevol", "Het Netwerkmozaïek", "Bouwsteen Binding",
-        "Partners moeten met elkaar verbonden zijn", "Colofon"]
-    assert [s.kind for s in mini.sections] == ["intro", "framework", "bouwsteen", "interview", "colofon"]
+        "Organisatienetwerken, onmisbaar en waardevol", "Het Netwerkmozaïek", "Bouwsteen Opgave",
+        "Bouwsteen Waarde", "Bouwsteen Binding", "Partners moeten met elkaar verbonden zijn",
+        "Lokale netwerken, landelijk verbonden", "Colofon"]
+    assert [s.kind for s in mini.sections] == ["intro", "framework", "bouwsteen", "bouwsteen", "bouwsteen",
+                                               "interview", "interview", "colofon"]
 
 
 def test_words_split_across_lines_are_joined_but_real_hyphens_stay(mini):
@@ -35,14 +37,15 @@ def test_page_furniture_is_removed(mini):
     """Footers, page markers, URLs, photo credits and block labels are not in the text."""
     text = mini.text
     for furniture in ("Meer bereiken met organisatienetwerken /", "18Inhoud", "https://",
-                      "Piet Fotograaf", "Zorg voor duurzame"):
+                      "Piet Fotograaf", "Zorg voor duurzame", "Zorg voor een gezamenlijk",
+                      "Zorg voor zichtbare"):
         assert furniture not in text
 
 
 def test_page_without_footer_joins_the_previous_section(mini):
     """A page whose footer is missing belongs to the section before the building block."""
     assert "Een losse pagina zonder voettekst" in mini.section("Het Netwerkmozaïek").text
-    assert "losse pagina" not in mini.section("Bouwsteen Binding").text
+    assert "losse pagina" not in mini.section("Bouwsteen Opgave").text
 
 
 def test_lists_and_subtitles_are_kept(mini):
@@ -53,6 +56,25 @@ def test_lists_and_subtitles_are_kept(mini):
     interview = mini.section("Partners moeten met elkaar verbonden zijn")
     assert "Tinka van Rood" in interview.subtitle
     assert "Onderhoud je netwerk" in interview.paragraphs  # a heading is its own paragraph
+
+
+def test_blocks_and_cases_come_out_of_the_sections(mini):
+    """Each 'Bouwsteen …' section gives a complete block (in framework order) with its tagline and
+    summary; each case whose facts occur in its own section is found, one whose facts do not is left
+    out."""
+    from assistant.cases import resolve_cases
+    from assistant.mozaiek import extract_blocks
+    blocks = extract_blocks(mini)
+    assert [b.key for b in blocks] == ["opgave", "waarde", "binding"]
+    for b in blocks:
+        assert b.toelichting and len(b.key_questions) == 2 and len(b.deepening_questions) == 2
+        assert b.stem_af_met and b.tagline.startswith("Zorg voor ") and b.summary.startswith(f"{b.name}.", 3)
+    assert [s.to for s in blocks[1].stem_af_met] == ["opgave", "deelname"]
+    assert blocks[0].deepening_questions[1].endswith("Wie houdt die bij en wanneer komen ze op tafel?")
+    assert [c.key for c in resolve_cases(mini)] == ["drechtsteden", "zaanstad"]
+    text = MINI_CORPUS.read_text(encoding="utf-8")
+    renamed = parse_magazine(text.replace("landelijke NPLV", "landelijke programma"))
+    assert [c.key for c in resolve_cases(renamed)] == ["drechtsteden"]
 
 
 def test_missing_empty_and_foreign_files_give_clear_errors(tmp_path):

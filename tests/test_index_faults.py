@@ -1,11 +1,14 @@
-"""Damaged, missing and stale indexes are detected, rebuilt and never crash (fixture magazine)."""
+"""Damaged, missing and stale indexes are detected, rebuilt and never crash (fixture magazine).
+
+These tests damage the files of an embedded index, so they build it on disk."""
 import shutil
 
 import pytest
 
 from assistant.errors import IndexError_
-from assistant.index import IndexStore, load_knowledge
+from assistant.index import IndexStore
 from assistant.ingest import _damage
+from assistant.knowledge import load_knowledge
 
 from .conftest import MINI_CORPUS, FakeEmbedder
 

@@ -1,38 +1,65 @@
-"""`python ingest.py` as a user runs it: build, check, and each kind of bad input."""
+"""`python ingest.py` as a user runs it: build, check, and each kind of bad input.
+
+Fast tests run the same command through ``tests/fixtures/ingest_fake_model.py``, where
+``COACH_EMBED_MODEL=fake`` is the fake embedder (no model is loaded); one slow test runs the
+real ``ingest.py`` with e5-small."""
 import json
+from pathlib import Path
 
 import pytest
 
 from .conftest import MINI_CORPUS, run_cli
 
+INGEST = "tests/fixtures/ingest_fake_model.py"
+
 
 @pytest.fixture
 def env(tmp_path):
     return {"COACH_DATA_DIR": str(tmp_path / "data"), "COACH_CORPUS": str(MINI_CORPUS),
-            "COACH_EMBED_MODEL": "e5-small"}
+            "COACH_EMBED_MODEL": "fake"}
 
 
 def _manifest(env):
-    from pathlib import Path
     return (Path(env["COACH_DATA_DIR"]) / "manifest.json").read_text()
 
 
-def test_build_check_and_idempotent_second_run(env):
+@pytest.mark.parametrize("entry, model", [pytest.param(INGEST, "fake", id="fake"),
+                                          pytest.param("ingest.py", "e5-small", marks=pytest.mark.slow, id="e5-small")])
+def test_build_check_and_idempotent_second_run(env, entry, model):
     """--check fails without index, ingest builds it with a summary, a second run does nothing."""
-    assert run_cli(["ingest.py", "--check"], env).returncode == 1
-    first = run_cli(["ingest.py"], env)
+    env = {**env, "COACH_EMBED_MODEL": model}
+    assert run_cli([entry, "--check"], env).returncode == 1
+    first = run_cli([entry], env)
     assert first.returncode == 0, first.stderr.decode()
     out = first.stdout.decode()
-    assert "secties" in out and "bouwstenen" in out and "stukken" in out
+    assert "8 secties, 3 bouwstenen, 2 praktijkverhalen" in out and "stukken" in out
     assert "Insluiten" in first.stderr.decode()  # progress is shown while embedding
     before = _manifest(env)
-    second = run_cli(["ingest.py"], env)
+    second = run_cli([entry], env)
     assert second.returncode == 0 and "al actueel" in second.stdout.decode()
     assert _manifest(env) == before
-    assert run_cli(["ingest.py", "--check"], env).returncode == 0
-    rebuilt = run_cli(["ingest.py", "--rebuild"], env)
+    check = run_cli([entry, "--check"], env)
+    assert check.returncode == 0 and "Index in orde" in check.stdout.decode()
+    rebuilt = run_cli([entry, "--rebuild"], env)
     assert rebuilt.returncode == 0
     assert json.loads(_manifest(env))["build"] != json.loads(before)["build"]
+
+
+def test_check_names_the_reason_an_index_is_stale(env):
+    """--check on an index of another embedder or another index format: exit 1 and the reason."""
+    assert run_cli([INGEST], env).returncode == 0
+    other = run_cli([INGEST, "--check"], {**env, "COACH_EMBED_MODEL": "e5-small"})
+    assert other.returncode == 1
+    assert "een ander embeddingmodel (fake/hash-bow-64 → e5-small/" in other.stderr.decode()
+    path = Path(env["COACH_DATA_DIR"]) / "manifest.json"
+    path.write_text(json.dumps({**json.loads(path.read_text()), "format_version": "0"}))
+    old_format = run_cli([INGEST, "--check"], env)
+    assert old_format.returncode == 1
+    assert "de opslag van de index is veranderd (formaat 0 → 1)" in old_format.stderr.decode()
+    rebuilt = run_cli([INGEST], env)
+    assert rebuilt.returncode == 0 and "formaat 0 → 1" in rebuilt.stderr.decode()
+    assert json.loads(path.read_text())["format_version"] == "1"
+    assert run_cli([INGEST, "--check"], env).returncode == 0
 
 
 def _bad(env, tmp_path, kind):
@@ -61,9 +88,9 @@ def _bad(env, tmp_path, kind):
                                   "unloadable model", "unwritable data dir"])
 def test_bad_setup_gives_one_clear_line_and_keeps_the_index(env, tmp_path, kind):
     """Each bad input: exit 2, one line saying what to do, the existing index untouched."""
-    assert run_cli(["ingest.py"], env).returncode == 0
+    assert run_cli([INGEST], env).returncode == 0
     before = _manifest(env)
-    result = run_cli(["ingest.py", "--rebuild"], _bad(env, tmp_path, kind))
+    result = run_cli([INGEST, "--rebuild"], _bad(env, tmp_path, kind))
     err = result.stderr.decode().strip()
     assert result.returncode == 2, err
     assert err.startswith("Fout: ") and "Traceback" not in err

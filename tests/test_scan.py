@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from assistant.atomic import atomic_write_bytes, atomic_write_text
 from assistant.errors import InputError
-from assistant.index import Knowledge, load_knowledge
+from assistant.knowledge import Knowledge, load_knowledge
 from assistant.mozaiek import BLOCK_KEYS
 from assistant.scan import (CSV_COLUMNS, NAME_MAX, REASON_DISAGREEMENT, REASON_WEAKEST, REMARK_MAX,
                             SOURCE_LINE, Participant, Scan, add_participant, export_scan,
