@@ -19,9 +19,10 @@ from pathlib import Path
 from assistant.coach import Coach
 from assistant.config import load_settings
 from assistant.embeddings import make_embedder
-from assistant.index import IndexStore, load_knowledge
+from assistant.index import IndexStore
+from assistant.knowledge import load_knowledge
 from assistant.logsetup import quiet_third_party
-from assistant.retrieval import Retriever
+from assistant.service import build_coach
 from assistant.text import fold
 
 HERE = Path(__file__).resolve().parent
@@ -157,9 +158,8 @@ def open_variant(v: Variant, knowledge, base_dir: Path, log) -> Coach:
         other = open_variant(Variant(v.name, "dense", v.also, v.target_words, v.context, sentences=v.sentences),
                              knowledge, base_dir, log)
         extra = [other.retriever]
-    retriever = Retriever(index.chunks, index.collection, None if v.mode == "bm25" else embedder,
-                          mode=v.mode, expand=v.expand, extra=extra)
-    return Coach(knowledge, retriever, block_boost=v.block_boost)
+    return build_coach(knowledge, index, embedder, mode=v.mode, expand=v.expand, extra=extra,
+                       block_boost=v.block_boost)
 
 
 COLUMNS = ("hit@1", "hit@3", "hit@5", "MRR", "block@1", "block@2", "case", "mention", "oos P", "oos R",
