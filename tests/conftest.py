@@ -52,6 +52,23 @@ def fake_embedder():
     return FakeEmbedder()
 
 
+@pytest.fixture(autouse=True)
+def _no_real_model_in_fast_tests(request, monkeypatch):
+    """Fast tests load no real embedding model: building one fails the test (``slow`` tests may).
+
+    Catches in-process loads; commands run as subprocesses use the fake model through
+    ``tests/fixtures/ingest_fake_model.py`` or are marked slow.
+    """
+    if request.node.get_closest_marker("slow"):
+        return
+    import assistant.embeddings as embeddings
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a fast test loaded a real embedding model: use FakeEmbedder or mark the test slow")
+    for name in ("E5Small", "UseM3", "SentenceTransformer"):
+        monkeypatch.setattr(embeddings, name, refuse)
+
+
 @pytest.fixture
 def mini_settings(tmp_path) -> Settings:
     return load_settings({"COACH_DATA_DIR": str(tmp_path / "data"), "COACH_CORPUS": str(MINI_CORPUS)})

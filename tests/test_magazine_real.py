@@ -6,7 +6,7 @@ import pytest
 
 from assistant.cases import CASE_KEYS
 from assistant.corpus import normalized_source
-from assistant.index import load_knowledge
+from assistant.knowledge import load_knowledge
 from assistant.mozaiek import BLOCK_KEYS
 
 from .conftest import REAL_CORPUS, run_cli
