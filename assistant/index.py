@@ -206,10 +206,15 @@ class IndexStore:
             raise IndexError_(f"{path} is beschadigd ({err}). Bouw de index opnieuw: "
                               "python ingest.py --rebuild") from err
 
-    def status(self, knowledge: Knowledge, embedder_spec: str) -> list[str]:
-        """Reasons the index needs (re)building; empty when it is usable."""
+    def status(self, knowledge: Knowledge, embedder) -> list[str]:
+        """Reasons the index needs (re)building; empty when it is usable.
+
+        ``embedder``: the model the index must be built with, as named in ``COACH_EMBED_MODEL``
+        (no model is loaded) or as a loaded embedder (its ``model_id``).
+        """
         manifest = self.read_manifest()
-        reasons = stale_reasons(manifest, knowledge.magazine.sha256, embeddings.embedder_id(embedder_spec))
+        wanted = embeddings.embedder_id(embedder) if isinstance(embedder, str) else embedder.model_id
+        reasons = stale_reasons(manifest, knowledge.magazine.sha256, wanted)
         return reasons + (self.file_problems(manifest) if manifest else [])
 
     def file_problems(self, manifest: Manifest | None = None) -> list[str]:

@@ -29,17 +29,19 @@ def _damage(store: IndexStore) -> list[str]:
         return [f"de index is beschadigd ({type(err).__name__})"]
 
 
-def build_index(settings, knowledge, progress=None, force: bool = False, announce=None, client=None):
+def build_index(settings, knowledge, progress=None, force: bool = False, announce=None, client=None,
+                embedder=None):
     """Build the index when it is missing or stale (or always with ``force``); returns the manifest
     or ``None`` when nothing had to be done. ``announce(reasons)`` is called once work starts;
-    ``client``: the Chroma client to build into (see ``IndexStore``)."""
+    ``client``: the Chroma client to build into (see ``IndexStore``); ``embedder``: a loaded
+    embedder instead of the one ``COACH_EMBED_MODEL`` names (loaded only when needed)."""
     from .embeddings import make_embedder
     store = IndexStore(settings, client)
     with store.lock():
-        reasons = store.status(knowledge, settings.embed_model) or _damage(store)
+        reasons = store.status(knowledge, embedder or settings.embed_model) or _damage(store)
         if not reasons and not force:
             return None
-        embedder = make_embedder(settings.embed_model)
+        embedder = embedder or make_embedder(settings.embed_model)
         if announce:
             announce(reasons or ["opnieuw bouwen gevraagd"])
         return store.build(knowledge, embedder, progress=progress)

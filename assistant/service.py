@@ -28,10 +28,11 @@ class Service:
     llm: object = None  # LLMCoach: the coach with the kern from COACH_LLM; passes through for none
 
 
-def open_index(settings: Settings, knowledge: Knowledge, client=None) -> OpenIndex:
-    """The current index; a clear message when it is missing or stale."""
+def open_index(settings: Settings, knowledge: Knowledge, client=None, embedder=None) -> OpenIndex:
+    """The current index; a clear message when it is missing or stale (for ``embedder``, by
+    default the model ``COACH_EMBED_MODEL`` names)."""
     store = IndexStore(settings, client)
-    reasons = store.status(knowledge, settings.embed_model)
+    reasons = store.status(knowledge, embedder or settings.embed_model)
     if reasons:
         raise IndexMissing("De index is niet bruikbaar (" + "; ".join(reasons) + "). "
                            "Bouw hem met: python ingest.py")
@@ -51,31 +52,32 @@ def build_coach(knowledge: Knowledge, index: OpenIndex, embedder, *, mode: str =
     return Coach(knowledge, retriever, **weights)
 
 
-def _service(settings: Settings, knowledge: Knowledge, index: OpenIndex) -> Service:
+def _service(settings: Settings, knowledge: Knowledge, index: OpenIndex, embedder=None) -> Service:
     from .embeddings import make_embedder
     from .llm import LLMCoach
-    coach = build_coach(knowledge, index, make_embedder(settings.embed_model))
+    coach = build_coach(knowledge, index, embedder or make_embedder(settings.embed_model))
     return Service(settings, knowledge, index, coach, LLMCoach.from_settings(coach, settings))
 
 
-def open_service(settings: Settings, client=None) -> Service:
+def open_service(settings: Settings, client=None, embedder=None) -> Service:
     """Knowledge, index, coach and answerer as ``settings`` describe them.
 
     ``client``: the Chroma client holding the index (see ``IndexStore``); by default the store
-    the settings name (the data folder or the Chroma server).
+    the settings name (the data folder or the Chroma server). ``embedder``: a loaded embedder
+    instead of the one ``COACH_EMBED_MODEL`` names (tests).
     """
     knowledge = load_knowledge(settings.corpus_path)
-    return _service(settings, knowledge, open_index(settings, knowledge, client))
+    return _service(settings, knowledge, open_index(settings, knowledge, client, embedder), embedder)
 
 
-def open_coach(settings: Settings, client=None) -> Coach:
+def open_coach(settings: Settings, client=None, embedder=None) -> Coach:
     """The offline coach (no LLM), e.g. for evals and tests."""
-    return open_service(settings, client).coach
+    return open_service(settings, client, embedder).coach
 
 
-def open_answerer(settings: Settings, client=None):
+def open_answerer(settings: Settings, client=None, embedder=None):
     """The coach as the user configured it: with the LLM backend of COACH_LLM, or offline."""
-    return open_service(settings, client).llm
+    return open_service(settings, client, embedder).llm
 
 
 class CoachHolder:
@@ -85,10 +87,11 @@ class CoachHolder:
     the app can start and say so instead of failing.
     """
 
-    def __init__(self, settings: Settings, client=None):
+    def __init__(self, settings: Settings, client=None, embedder=None):
         import threading
         self.settings = settings
         self.client = client  # the Chroma client to use; None: the store the settings name
+        self.embedder = embedder  # a loaded embedder; None: the one COACH_EMBED_MODEL names
         self.knowledge = load_knowledge(settings.corpus_path)
         self._lock = threading.Lock()
         self._service: Service | None = None
@@ -104,7 +107,7 @@ class CoachHolder:
         import threading
         from .errors import IndexError_
         store = IndexStore(self.settings, self.client)
-        reasons = store.status(self.knowledge, self.settings.embed_model)
+        reasons = store.status(self.knowledge, self.embedder or self.settings.embed_model)
         if not reasons:
             try:
                 self._open()
@@ -125,7 +128,8 @@ class CoachHolder:
                 self._progress = (done, total)
                 if done == total or done % 256 == 0:
                     log(f"  index: {done}/{total}")
-            build_index(self.settings, self.knowledge, progress, force=self._force, client=self.client)
+            build_index(self.settings, self.knowledge, progress, force=self._force, client=self.client,
+                        embedder=self.embedder)
             self._open()
             log("Index klaar.")
         except CoachError as err:
@@ -135,9 +139,9 @@ class CoachHolder:
             self._building = False
 
     def _open(self) -> None:
-        index = open_index(self.settings, self.knowledge, self.client)
+        index = open_index(self.settings, self.knowledge, self.client, self.embedder)
         _ = index.chunks  # reads and checks every chunk: a damaged index fails here, not mid-answer
-        service = _service(self.settings, self.knowledge, index)
+        service = _service(self.settings, self.knowledge, index, self.embedder)
         with self._lock:
             self._service = service
 
@@ -163,7 +167,7 @@ class CoachHolder:
             try:
                 index = IndexStore(self.settings, self.client).open()
                 _ = index.chunks
-                self._service = _service(self.settings, self.knowledge, index)
+                self._service = _service(self.settings, self.knowledge, index, self.embedder)
                 log.info("Nieuwe index in gebruik: %s", manifest.build)
             except Exception as err:  # keep answering from the index we have
                 log.warning("Nieuwe index nog niet te openen (%s); de vorige blijft in gebruik", err)

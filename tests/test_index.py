@@ -222,3 +222,41 @@ def test_opening_without_index_says_what_to_run(store, mini_settings):
         store.open()
     with pytest.raises(IndexMissing, match="python ingest.py"):
         IndexStore(mini_settings).open()
+
+
+# --------------------------------------------------------------------------- the coach from settings
+
+def test_open_service_opens_the_index_in_the_given_client(mini_settings, memory_client, knowledge):
+    """open_service: a clear message without index; after ingest into the client, a coach that
+    answers from that index, with nothing written to disk."""
+    from assistant.ingest import build_index
+    from assistant.service import open_service
+    embedder = FakeEmbedder()
+    with pytest.raises(IndexMissing, match="python ingest.py"):
+        open_service(mini_settings, memory_client, embedder)
+    manifest = build_index(mini_settings, knowledge, client=memory_client, embedder=embedder)
+    assert build_index(mini_settings, knowledge, client=memory_client, embedder=embedder) is None  # up to date
+    service = open_service(mini_settings, memory_client, embedder)
+    assert service.index.manifest == manifest
+    answer = service.coach.ask("Hoe bouwen partners aan vertrouwen?")
+    assert answer.in_scope and answer.sources
+    assert {p.chunk.id for p in answer.sources} <= {c.id for c in service.index.chunks}
+    assert not mini_settings.data_dir.exists()
+
+
+def test_coach_holder_builds_in_the_background_and_switches_to_a_newer_index(mini_settings, memory_client):
+    """The app's holder: no index → it builds one and becomes ready; a rebuild by someone else is
+    picked up at the next question."""
+    from assistant.ingest import build_index
+    from assistant.service import CoachHolder
+    embedder = FakeEmbedder()
+    holder = CoachHolder(mini_settings, memory_client, embedder)
+    messages = []
+    holder.start(log=messages.append)
+    assert messages and "Index bouwen (er is nog geen index)" in messages[0]
+    assert holder.wait(timeout=60) and holder.status() == ("ready", "")
+    first = holder._service.index.manifest.build
+    assert holder.coach.ask("Hoe bouwen partners aan vertrouwen?").in_scope
+    newer = build_index(mini_settings, holder.knowledge, force=True, client=memory_client, embedder=embedder)
+    holder._checked = float("-inf")  # the holder looks at most every 2 s; don't wait for that here
+    assert holder.coach is not None and holder._service.index.manifest.build == newer.build != first
