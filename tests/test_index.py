@@ -260,3 +260,43 @@ def test_coach_holder_builds_in_the_background_and_switches_to_a_newer_index(min
     newer = build_index(mini_settings, holder.knowledge, force=True, client=memory_client, embedder=embedder)
     holder._checked = float("-inf")  # the holder looks at most every 2 s; don't wait for that here
     assert holder.coach is not None and holder._service.index.manifest.build == newer.build != first
+
+
+# --------------------------------------------------------------------------- the retriever over an index
+
+def test_retriever_interface_scores_every_chunk_in_chunk_order(mini_settings, memory_client, knowledge):
+    """What the coach asks of the retriever: one dense and one BM25 score per chunk, in chunk order,
+    the vocabulary of the index; in lexical-only mode no vectors at all."""
+    import numpy as np
+
+    from assistant.service import build_coach
+    from assistant.text import content_tokens
+    embedder = FakeEmbedder()
+    store = IndexStore(mini_settings, memory_client)
+    with store.lock():
+        store.build(knowledge, embedder)
+    index = store.open()
+    retriever = build_coach(knowledge, index, embedder).retriever
+    chunks = retriever.chunks
+    question = "Hoe gaan partners om met spanningen?"
+    qvec = retriever.query_vector(question)
+    assert retriever.has_dense and qvec is not None
+    dense = retriever.dense_similarities(qvec)
+    assert dense.shape == (len(chunks),)
+    assert np.allclose(dense, retriever.similarities(qvec, [c.id for c in chunks]))
+    assert chunks[int(np.argmax(dense))].text == "• Hoe houden partners hun verbinding levend?\n" \
+                                                 "• Hoe gaan partners om met spanningen?"
+    profiles = retriever.embed_texts(["spanningen", "opgave"])
+    assert retriever.dense_similarities(profiles).shape == (len(chunks), 2)
+    bm25 = retriever.bm25_scores("vertrouwensreservoir")
+    assert bm25.shape == (len(chunks),) and chunks[int(np.argmax(bm25))].part == "toelichting"
+    assert chunks[int(np.argmax(bm25))].blocks == ("binding",) and (bm25 > 0).sum() == 1
+    assert retriever.is_known_word(content_tokens("vertrouwensreservoir")[0])
+    assert not retriever.is_known_word(content_tokens("erwtensoep")[0])
+    assert retriever.vocabulary >= set(content_tokens("opgave waarde binding"))
+    passages = retriever.fuse(retriever.rank(question, qvec), k=5)
+    assert [p.rank for p in passages] == list(range(5)) and passages[0].score == 1.0
+    lexical = build_coach(knowledge, index, embedder, mode="bm25").retriever
+    assert not lexical.has_dense and lexical.query_vector(question) is None
+    assert lexical.embed_texts(["opgave"]) is None
+    assert lexical.rank(question).dense == [] and lexical.rank(question).bm25
