@@ -29,10 +29,12 @@ def cmd_mozaiek(args) -> int:
 
 
 def cmd_ask(args) -> int:
-    from .coach import Answer
+    from .answer import Answer
     from .service import open_answerer
     coach = open_answerer(load_settings())
     if args.question == "-":
+        # One answer per input line, in order, an empty line too (answered as vague): line N of
+        # the output belongs to line N of the input.
         from .inputs import read_stdin_lines
         for question in read_stdin_lines(sys.stdin.buffer):
             answer = coach.ask(question, block=args.block, lang=args.lang)

@@ -15,11 +15,13 @@ MAX_TURNS = 20  # exchanges kept; older ones fall off (the model sees fewer, see
 
 @dataclass(frozen=True)
 class Exchange:
-    """One question and the answer the user saw (Markdown), with the answer's blocks, best first."""
+    """One question and the answer the user saw (Markdown), with the answer's blocks, best first,
+    and its core claims as plain text (what a language model is shown of it)."""
 
     question: str
     answer: str = ""
     blocks: tuple[str, ...] = ()
+    kern: str = ""
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,8 @@ class Conversation:
     def add(self, answer) -> "Conversation":
         """The conversation with ``answer`` (an ``Answer``) as its newest exchange."""
         blocks = tuple(k for k, _ in answer.blocks)
-        return self.append(Exchange(answer.question, answer.markdown, blocks))
+        kern = " ".join(c.text for c in answer.claims)
+        return self.append(Exchange(answer.question, answer.markdown, blocks, kern))
 
     def append(self, exchange: Exchange) -> "Conversation":
         return Conversation((*self.exchanges, exchange)[-self.limit:], self.limit)

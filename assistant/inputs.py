@@ -6,8 +6,7 @@ from typing import BinaryIO
 
 
 def read_stdin_lines(stream: BinaryIO) -> Iterator[str]:
-    """Non-empty lines, decoded as UTF-8 with invalid bytes replaced (never an exception)."""
+    """Every line, empty ones too (so answer N belongs to line N), decoded as UTF-8 with invalid
+    bytes replaced (never an exception)."""
     for raw in stream:
-        line = raw.decode("utf-8", errors="replace").strip()
-        if line:
-            yield line
+        yield raw.decode("utf-8", errors="replace").strip()

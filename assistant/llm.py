@@ -19,16 +19,17 @@ import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
+from .answer import Answer, CitationList, Claim
 from .chunking import Chunk
-from .coach import Answer, Citation, Turn
 from .config import Settings
+from .conversation import as_conversation
 from .errors import ConfigError
 from .prompts import build_messages, numbered_passages
+from .render import claim_markdown, head_markdown, tail_markdown
 from .retrieval import Passage, expand_query
+from .text import LETTER_RE, content_tokens, sentences, stream_sentences
 from .texts import render
-from .text import content_tokens, sentences
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +38,10 @@ MAX_KERN_CHARS = 4000  # a kern is a few sentences; stop reading a model that ru
 
 # A citation marker: [1], [2, 3], [2;3], [1-3]. Adjacent markers ([2][3]) are separate matches.
 MARKER_RE = re.compile(r"\[\s*(\d+(?:\s*[,;–-]\s*\d+)*)\s*\]")
-# The end of a sentence: end punctuation, closing quotes, then any markers; or a line break.
-END_RE = re.compile(r"[.!?…]+[\"'”’»)]*(?:[ \t]*\[[\d\s,;–-]+\])*|\n")
-LETTER_RE = re.compile(r"[^\W\d_]")
 THINK_RE = re.compile(r"<think>.*?</think>", re.S)
 # Lines a model may add although it was asked not to: the kern heading, a sources list.
 KERN_HEADING_RE = re.compile(r"^[#*\s]*(kern|in short|antwoord|answer)[\s:*]*$", re.I)
 SOURCES_HEADING_RE = re.compile(r"^[#*\s]*(bronnen|bron|sources|source|references|referenties)\b[^\w]*$", re.I)
-BODY_MARKER_RE = re.compile(r"\[(\d+)\]")
 
 
 class LLMFault(Exception):
@@ -209,59 +206,7 @@ def health_check(model, timeout: float) -> tuple[bool, str]:
     return True, f"LLM bereikbaar: {describe_model(model)}, antwoord in {ms:.0f} ms"
 
 
-# --------------------------------------------------------------------------- sentences and markers
-
-def _separator(raw: str) -> str:
-    newlines = raw.count("\n")
-    return "\n\n" if newlines >= 2 else "\n" if newlines else " "
-
-
-def _stronger(a: str | None, b: str) -> str | None:
-    """Of two separators the one that breaks more (a dropped sentence must not glue two paragraphs)."""
-    if a is None:
-        return None
-    order = {" ": 0, "\n": 1, "\n\n": 2}
-    b = _separator(b)
-    return a if order[a] >= order[b] else b
-
-
-def split_sentences(text: str, final: bool = True) -> tuple[list[tuple[str, str]], str]:
-    """(sentence, separator) pairs, and the unfinished rest (always '' when ``final``).
-
-    A sentence ends at a line break, or at . ! ? (with closing quotes and any ``[n]`` markers)
-    followed by white space and a character that is not lower case or '['. A piece without letters
-    ('1.') ends nothing, so numbered lists stay whole. While streaming (``final`` False) an end
-    counts only once the next sentence has begun.
-    """
-    pieces: list[tuple[str, str]] = []
-    start = 0
-    for m in END_RE.finditer(text):
-        if m.start() < start:
-            continue
-        newline = m.group() == "\n"
-        end = m.start() if newline else m.end()
-        after = end
-        while after < len(text) and text[after].isspace():
-            after += 1
-        if after == len(text):
-            if final:
-                continue
-            break
-        sentence = text[start:end].strip()
-        if not sentence:
-            continue
-        nxt = text[after]
-        if not newline and (after == end or nxt.islower() or nxt == "[" or not LETTER_RE.search(sentence)):
-            continue
-        pieces.append((sentence, text[end:after]))
-        start = after
-    rest = text[start:]
-    if final:
-        if rest.strip():
-            pieces.append((rest.strip(), ""))
-        rest = ""
-    return pieces, rest
-
+# --------------------------------------------------------------------------- markers
 
 def marker_numbers(inner: str) -> list[int]:
     """The passage numbers in one marker's inside ('2, 3' → [2, 3]; '1-3' → [1, 2, 3])."""
@@ -280,34 +225,12 @@ def sentence_numbers(sentence: str) -> list[int]:
     return [n for m in MARKER_RE.finditer(sentence) for n in marker_numbers(m.group(1))]
 
 
-def _valid(numbers: list[int], n_passages: int) -> bool:
-    return all(1 <= k <= n_passages for k in numbers)
-
-
-@dataclass(frozen=True)
-class CheckedText:
-    text: str  # the kept sentences, in their layout
-    removed: int  # sentences dropped for citing a passage that does not exist
-    cited: bool  # at least one valid citation remains
-    numbers: tuple[int, ...]  # the passage numbers cited, in order of first appearance
-
-
-def check_citations(text: str, n_passages: int) -> CheckedText:
-    """Keep the sentences whose ``[n]`` markers all lie in 1..n_passages; drop and count the others."""
-    out: list[str] = []
-    owed: str | None = None
-    removed = 0
-    numbers: list[int] = []
-    for sentence, sep in split_sentences(text)[0]:
-        found = sentence_numbers(sentence)
-        if not _valid(found, n_passages):
-            removed += 1
-            owed = _stronger(owed, sep)
-            continue
-        out.append((owed or "") + sentence)
-        owed = _separator(sep)
-        numbers.extend(k for k in found if k not in numbers)
-    return CheckedText("".join(out), removed, bool(numbers), tuple(numbers))
+def claim_text(sentence: str) -> str:
+    """The sentence without its markers and list bullet, spaces tidied ('Zo is het [1].' → 'Zo is het.')."""
+    text = MARKER_RE.sub(" ", sentence)
+    text = re.sub(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+", "", text)
+    text = re.sub(r"\s+([.,;:!?…])", r"\1", text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 # --------------------------------------------------------------------------- citations
@@ -329,24 +252,6 @@ def best_quote(claim: str, chunk: Chunk) -> str:
     return max(usable, key=overlap)
 
 
-class CitationList:
-    """Citations numbered from 1 in order of first use; the same chunk and quote keep one number."""
-
-    def __init__(self) -> None:
-        self.items: list[Citation] = []
-
-    def add(self, chunk_id: str, section: str, case: str | None, speaker: str | None, quote: str) -> int:
-        for c in self.items:
-            if c.chunk_id == chunk_id and c.quote == quote:
-                return c.n
-        self.items.append(Citation(len(self.items) + 1, chunk_id, section, case, speaker, quote))
-        return len(self.items)
-
-    def add_passage(self, passage: Passage, quote: str) -> int:
-        chunk = passage.chunk
-        return self.add(chunk.id, chunk.section, chunk.case, chunk.speakers[0] if chunk.speakers else None, quote)
-
-
 def _without_thinking(raw: str, final: bool) -> str | None:
     """The text without <think> blocks; None while a block is still open (wait for more)."""
     raw = THINK_RE.sub("", raw)
@@ -358,181 +263,95 @@ def _without_thinking(raw: str, final: bool) -> str | None:
 
 
 class KernWriter:
-    """Turns the model's raw text, piece by piece, into checked kern text with final citation numbers.
+    """Turns the model's raw text, piece by piece, into checked claims with final citation numbers.
 
-    Sentences come out whole, once finished, so what is streamed is what the answer will say.
+    A sentence comes out whole, once finished, so what is streamed is what the answer will say. A
+    sentence citing a passage that does not exist is dropped; every valid ``[n]`` becomes a
+    citation in ``citations`` with a verbatim quote of passage n. This is the only citation check.
     """
 
     def __init__(self, passages: Sequence[Passage], citations: CitationList):
         self.passages = list(passages)
         self.citations = citations
-        self.kept = 0
+        self.claims: list[Claim] = []
         self.removed = 0
         self.cited = False
         self.full = False
         self._raw = ""
-        self._owed: str | None = None
         self._stopped = False
         self._length = 0
 
-    def feed(self, delta: str) -> str:
+    def feed(self, delta: str) -> list[Claim]:
         self._raw += delta
         return self._drain(final=False)
 
-    def close(self) -> str:
+    def close(self) -> list[Claim]:
         return self._drain(final=True)
 
     def fault(self) -> str | None:
         """Why the kern cannot be used, or None when it can."""
         if self.cited:
             return None
-        if not self.kept and not self.removed:
+        if not self.claims and not self.removed:
             return "leeg antwoord"
-        if not self.kept:
+        if not self.claims:
             return "alleen ongeldige bronverwijzingen"
         return "geen geldige bronverwijzing"
 
-    def _drain(self, final: bool) -> str:
+    def _drain(self, final: bool) -> list[Claim]:
         if self._stopped:
             self._raw = ""
-            return ""
+            return []
         raw = _without_thinking(self._raw, final)
         if raw is None:
-            return ""
-        pieces, self._raw = split_sentences(raw, final)
-        out: list[str] = []
-        for sentence, sep in pieces:
+            return []
+        pieces, self._raw = stream_sentences(raw, final)
+        out: list[Claim] = []
+        for sentence in pieces:
             if SOURCES_HEADING_RE.match(sentence):
                 self._stopped = True
                 break
             if KERN_HEADING_RE.match(sentence):
                 continue
             found = sentence_numbers(sentence)
-            if not _valid(found, len(self.passages)):
+            if not all(1 <= k <= len(self.passages) for k in found):
                 self.removed += 1
-                self._owed = _stronger(self._owed, sep)
+                continue
+            text = claim_text(sentence)
+            if not LETTER_RE.search(text):
                 continue
             self.cited = self.cited or bool(found)
-            written = self._renumber(sentence)
-            out.append((self._owed or "") + written)
-            self._owed = _separator(sep)
-            self.kept += 1
-            self._length += len(written)
+            cites = tuple(dict.fromkeys(
+                self.citations.add(self.passages[k - 1], best_quote(sentence, self.passages[k - 1].chunk))
+                for k in dict.fromkeys(found)))
+            claim = Claim(text, cites)
+            out.append(claim)
+            self.claims.append(claim)
+            self._length += len(text)
             if self._length > MAX_KERN_CHARS:
                 self.full = self._stopped = True
                 break
         if self._stopped:
             self._raw = ""
-        return "".join(out)
-
-    def _renumber(self, sentence: str) -> str:
-        def replace(m: re.Match) -> str:
-            numbers = dict.fromkeys(marker_numbers(m.group(1)))
-            cited = [self.citations.add_passage(self.passages[k - 1], best_quote(sentence, self.passages[k - 1].chunk))
-                     for k in numbers]
-            return "".join(f"[{n}]" for n in dict.fromkeys(cited))
-
-        return MARKER_RE.sub(replace, sentence)
-
-
-# --------------------------------------------------------------------------- the answer's markdown
-
-@dataclass(frozen=True)
-class MarkdownParts:
-    notes: tuple[str, ...]  # lines above the kern heading (notes to the user)
-    kern: str  # the kern paragraph
-    body: str  # from the Bouwsteen line up to the sources heading
-
-
-def split_markdown(markdown: str, lang: str) -> MarkdownParts | None:
-    """The offline answer cut around its kern; None when it does not have the expected shape."""
-    lines = markdown.split("\n")
-    heading = render("kern", lang)
-    if heading not in lines:
-        return None
-    k = lines.index(heading)
-    end = k + 1
-    while end < len(lines) and lines[end].strip():
-        end += 1
-    rest = lines[end:]
-    sources_heading = render("bronnen", lang)
-    cut = max((i for i, line in enumerate(rest) if line == sources_heading), default=len(rest))
-    body = "\n".join(rest[:cut]).strip("\n")
-    if not body:
-        return None
-    return MarkdownParts(tuple(lines[:k]), "\n".join(lines[k + 1:end]), body)
-
-
-def source_lines(citations: Sequence[Citation], lang: str, networks: dict[str, str]) -> list[str]:
-    """The sources list, one line per citation, as the offline coach writes it."""
-    lines = []
-    for c in citations:
-        extra = f" · {networks[c.case]}" if c.case and c.case in networks else ""
-        if c.speaker:
-            extra += f" · {c.speaker}"
-        lines.append(render("source_line", lang, n=c.n, section=c.section, extra=extra, quote=c.quote))
-    return lines
-
-
-def renumber_body(body: str, old: Sequence[Citation], citations: CitationList) -> tuple[str, dict[int, int]]:
-    """The body with its ``[n]`` pointing into ``citations`` (each cited old citation is added)."""
-    by_n = {c.n: c for c in old}
-    mapping: dict[int, int] = {}
-    for m in BODY_MARKER_RE.finditer(body):
-        n = int(m.group(1))
-        if n in by_n and n not in mapping:
-            c = by_n[n]
-            mapping[n] = citations.add(c.chunk_id, c.section, c.case, c.speaker, c.quote)
-    renumbered = BODY_MARKER_RE.sub(lambda m: f"[{mapping[int(m.group(1))]}]" if int(m.group(1)) in mapping
-                                    else m.group(0), body)
-    return renumbered, mapping
+        return out
 
 
 def fallback_answer(offline: Answer, reason: str, timings: dict | None = None) -> Answer:
     """The offline answer with a visible note on top and the reason recorded."""
-    note = render("fallback_note", offline.lang)
-    return dataclasses.replace(offline, markdown=f"{note}\n{offline.markdown}", notes=[note, *offline.notes],
+    return dataclasses.replace(offline, notes=(render("fallback_note", offline.lang), *offline.notes),
                                mode="offline", fallback_reason=reason,
                                timings_ms={**offline.timings_ms, **(timings or {})})
-
-
-# --------------------------------------------------------------------------- history
-
-HistoryItem = Turn | Answer | tuple[str, str]
-
-
-def coach_turns(history: Sequence[HistoryItem]) -> tuple[Turn, ...]:
-    """Earlier exchanges as the offline coach wants them."""
-    turns = []
-    for item in history:
-        if isinstance(item, Turn):
-            turns.append(item)
-        elif isinstance(item, Answer):
-            turns.append(Turn(item.question, tuple(k for k, _ in item.blocks[:1])))
-        else:
-            turns.append(Turn(str(item[0])))
-    return tuple(turns)
-
-
-def chat_turns(history: Sequence[HistoryItem]) -> list[tuple[str, str]]:
-    """Earlier (question, answer markdown) pairs for the model; a bare ``Turn`` has no answer and is left out."""
-    pairs = []
-    for item in history:
-        if isinstance(item, Answer):
-            pairs.append((item.question, item.markdown))
-        elif not isinstance(item, Turn):
-            pairs.append((str(item[0]), str(item[1])))
-    return pairs
 
 
 # --------------------------------------------------------------------------- the wrapper
 
 class LLMCoach:
-    """The offline coach, with the kern written by a chat model when one is set and answers well.
+    """The offline coach, with the core claims written by a chat model when one is set and answers well.
 
     ``ask`` and ``stream`` never raise for the model's sake and never wait past ``timeout``.
     Without a chat model it simply passes the offline answer on. Other attributes (``knowledge``,
-    ``blocks``, ``cases``, …) are the wrapped coach's. It keeps no per-user state.
+    ``blocks``, ``cases``, …) are the wrapped coach's. It keeps no per-user state: the caller
+    passes the ``Conversation``.
     """
 
     def __init__(self, coach, chat_model, timeout: float = 30.0):
@@ -552,8 +371,7 @@ class LLMCoach:
     def health(self) -> tuple[bool, str]:
         return health_check(self.chat_model, self.timeout)
 
-    def ask(self, question: str, block: str | None = None, lang: str | None = None,
-            history: Sequence[HistoryItem] = ()) -> Answer:
+    def ask(self, question: str, block: str | None = None, lang: str | None = None, history=()) -> Answer:
         """One answer (the model is called without streaming)."""
         for item in self._answer(question, block, lang, history, streaming=False):
             if isinstance(item, Answer):
@@ -561,7 +379,7 @@ class LLMCoach:
         raise AssertionError("unreachable: every answer ends with an Answer")
 
     def stream(self, question: str, block: str | None = None, lang: str | None = None,
-               history: Sequence[HistoryItem] = ()) -> Iterator[str | Answer]:
+               history=()) -> Iterator[str | Answer]:
         """Text deltas as the model writes, then the ``Answer``.
 
         In mode "llm" the deltas joined are exactly ``answer.markdown``. After a fault the final
@@ -572,13 +390,14 @@ class LLMCoach:
 
     def _answer(self, question, block, lang, history, streaming) -> Iterator[str | Answer]:
         started = time.perf_counter()
-        offline = self.coach.ask(question, block=block, lang=lang, history=coach_turns(history))
+        conversation = as_conversation(history)
+        offline = self.coach.ask(question, block=block, lang=lang, history=conversation)
         if self.chat_model is None or not offline.in_scope:
             yield offline
             return
         t0 = time.perf_counter()
         try:
-            answer = yield from self._with_model(offline, chat_turns(history), streaming)
+            answer = yield from self._with_model(offline, conversation, streaming)
         except LLMFault as fault:
             reason = fault.reason
         except Exception:  # never let the optional model break an answer; the log keeps the details
@@ -593,24 +412,22 @@ class LLMCoach:
         yield fallback_answer(offline, reason, {"llm": round((time.perf_counter() - t0) * 1000, 1),
                                                 "total": round((time.perf_counter() - started) * 1000, 1)})
 
-    def _with_model(self, offline: Answer, history: list[tuple[str, str]], streaming: bool):
-        parts = split_markdown(offline.markdown, offline.lang)
+    def _with_model(self, offline: Answer, conversation, streaming: bool):
+        """Only the core claims change: the model writes them from the numbered passages; block,
+        questions, links and case stay the offline coach's. Yields the rendered pieces."""
         passages = numbered_passages(offline)
-        if parts is None or not passages:
-            raise LLMFault("het antwoord zonder taalmodel heeft een onverwachte vorm")
-        citations = CitationList()
+        if not passages:
+            raise LLMFault("het antwoord zonder taalmodel heeft geen passages")
+        citations = CitationList(getattr(self.coach, "networks", {}))
         writer = KernWriter(passages, citations)
-        head = "\n".join([*parts.notes, render("kern_llm", offline.lang)]) + "\n"
-        kern: list[str] = []
+        draft = dataclasses.replace(offline, mode="llm")
 
-        def emit(piece: str) -> Iterator[str]:
-            if piece:
-                if not kern:
-                    yield head
-                kern.append(piece)
-                yield piece
+        def emit(claims: list[Claim]) -> Iterator[str]:
+            for claim in claims:
+                yield (head_markdown(draft) if claim is writer.claims[0] else " ") + claim_markdown(claim)
 
-        chunks = call_model(self.chat_model, build_messages(offline, history), self.timeout, streaming=streaming)
+        chunks = call_model(self.chat_model, build_messages(offline, conversation), self.timeout,
+                            streaming=streaming)
         try:
             for raw in chunks:
                 yield from emit(writer.feed(raw))
@@ -624,15 +441,11 @@ class LLMCoach:
             raise LLMFault(reason)
         if writer.removed:
             log.info("Taalmodel: %d zin(nen) met een ongeldige bronverwijzing weggelaten.", writer.removed)
-
-        body, mapping = renumber_body(parts.body, offline.citations, citations)
-        networks = {key: case.network for key, case in getattr(self.coach, "cases", {}).items()}
-        tail = ("\n\n" + body + "\n\n" + render("bronnen", offline.lang) + "\n"
-                + "\n".join(source_lines(citations.items, offline.lang, networks)))
-        yield tail
         case = offline.case
-        if case and case.get("n") in mapping:
-            case = {**case, "n": mapping[case["n"]]}
-        return dataclasses.replace(offline, markdown=head + "".join(kern) + tail, citations=list(citations.items),
-                                   case=case, mode="llm", fallback_reason=None,
-                                   timings_ms=dict(offline.timings_ms))
+        if case is not None:  # the case quote keeps its source, numbered after the model's
+            passage = next(p for p in offline.sources if p.chunk.id == case.chunk_id)
+            case = dataclasses.replace(case, n=citations.add(passage, case.quote))
+        answer = dataclasses.replace(draft, claims=tuple(writer.claims), citations=tuple(citations.items),
+                                     case=case, fallback_reason=None, timings_ms=dict(offline.timings_ms))
+        yield "\n" + tail_markdown(answer)
+        return answer

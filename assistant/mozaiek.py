@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from .corpus import Magazine, Section
+from .errors import CorpusError
 
 BLOCK_KEYS = ("opgave", "waarde", "samen-doen", "verankering", "deelname", "binding", "organisatie")
 BLOCK_NAMES = {"opgave": "Opgave", "waarde": "Waarde", "samen-doen": "Samen doen",
@@ -45,7 +46,7 @@ class Bouwsteen:
                 "section": self.section, "summary": self.summary}
 
 
-class MozaiekError(ValueError):
+class MozaiekError(CorpusError):
     """The text does not have the structure of a building-block section."""
 
 
@@ -87,8 +88,9 @@ def parse_bouwsteen(section: Section, summaries: dict[str, str] | None = None) -
             elif stems:
                 stems[-1][1] += " " + para
     if not (toelichting and key_questions and deepening and stems):
-        raise MozaiekError(f"{section.title}: toelichting, vragen, verdiepende vragen of "
-                           "'Stem af met...' niet gevonden")
+        raise MozaiekError(f"de sectie '{section.title}' heeft niet de vorm van een bouwsteen: "
+                           "'Korte toelichting' met vragen, 'Verdiepende vragen' of 'Stem af met...' ontbreekt. "
+                           "Controleer de tijdschrifttekst (COACH_CORPUS).")
     tagline = next((t for label, t in section.labels if label == name), "")
     return Bouwsteen(key=key, name=name, tagline=tagline, toelichting="\n\n".join(toelichting),
                      key_questions=tuple(key_questions), deepening_questions=tuple(deepening),

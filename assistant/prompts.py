@@ -11,10 +11,11 @@ from collections.abc import Sequence
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
+from .answer import Answer
 from .chunking import Chunk
-from .coach import Answer, clean_question, strip_injection
+from .coach import clean_question, strip_injection
+from .conversation import Exchange, as_conversation
 from .retrieval import Passage
-from .texts import render
 
 MAX_PASSAGES = 6
 MAX_HISTORY_TURNS = 4
@@ -94,17 +95,12 @@ def user_text(raw: str) -> str:
     return core
 
 
-def history_reply(markdown: str) -> str:
-    """An earlier answer as the model sees it: without the sources list and without ``[n]`` markers.
+def history_reply(exchange: Exchange) -> str:
+    """An earlier answer as the model sees it: its core claims, without ``[n]`` markers.
 
     Old numbers point at old passages; leaving them in would invite the model to reuse them.
     """
-    lines = []
-    for line in markdown.splitlines():
-        if line.strip() in (render("bronnen", "nl"), render("bronnen", "en")):
-            break
-        lines.append(line)
-    reply = MARKER_IN_REPLY_RE.sub("", "\n".join(lines)).strip()
+    reply = MARKER_IN_REPLY_RE.sub("", exchange.kern or exchange.answer).strip()
     if len(reply) > MAX_HISTORY_REPLY_CHARS:
         reply = reply[:MAX_HISTORY_REPLY_CHARS].rstrip() + " …"
     return reply
@@ -114,19 +110,19 @@ def render_question(question: str, lang: str, n: int) -> str:
     return PROMPTS["question"].format(question=user_text(question), language=language_name(lang), n=n)
 
 
-def build_messages(answer: Answer, history: Sequence[tuple[str, str]] = ()) -> list[BaseMessage]:
+def build_messages(answer: Answer, history=()) -> list[BaseMessage]:
     """The chat for the model: instructions and numbered passages, the last exchanges, the question.
 
-    ``answer`` is the offline answer (its ``sources`` are the passages); ``history`` holds earlier
-    (question, answer markdown) pairs, oldest first.
+    ``answer`` is the offline answer (its ``sources`` are the passages); ``history`` is the
+    ``Conversation`` (or a sequence of ``Exchange``) before this question, oldest first.
     """
     passages = numbered_passages(answer)
     system = render_system(answer.lang, len(passages)) + "\n\n" + render_passages(passages)
     messages: list[BaseMessage] = [SystemMessage(content=system)]
-    for question, reply in list(history)[-MAX_HISTORY_TURNS:]:
-        asked = user_text(question)
+    for exchange in list(as_conversation(history))[-MAX_HISTORY_TURNS:]:
+        asked = user_text(exchange.question)
         if asked:  # a message that was nothing but instructions is left out
             messages.append(HumanMessage(content=asked))
-            messages.append(AIMessage(content=history_reply(reply)))
+            messages.append(AIMessage(content=history_reply(exchange)))
     messages.append(HumanMessage(content=render_question(answer.question, answer.lang, len(passages))))
     return messages

@@ -77,3 +77,47 @@ def sentences(text: str) -> list[str]:
             continue
         out.extend(s.strip() for s in SENTENCE_END_RE.split(para) if s.strip())
     return out
+
+
+# The end of a sentence a model writes: end punctuation, closing quotes, then any [n] markers; or a line break.
+STREAM_END_RE = re.compile(r"[.!?…]+[\"'”’»)]*(?:[ \t]*\[[\d\s,;–-]+\])*|\n")
+LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def stream_sentences(text: str, final: bool = True) -> tuple[list[str], str]:
+    """Finished sentences of text as it streams in, and the unfinished rest (always '' when ``final``).
+
+    A sentence ends at a line break, or at . ! ? (with closing quotes and any ``[n]`` markers)
+    followed by white space and a character that is not lower case or '['. A piece without letters
+    ('1.') ends nothing, so numbered lists stay whole. While streaming (``final`` False) an end
+    counts only once the next sentence has begun. (``sentences`` splits the magazine's own text,
+    which has no markers and whose line breaks are paragraphs.)
+    """
+    pieces: list[str] = []
+    start = 0
+    for m in STREAM_END_RE.finditer(text):
+        if m.start() < start:
+            continue
+        newline = m.group() == "\n"
+        end = m.start() if newline else m.end()
+        after = end
+        while after < len(text) and text[after].isspace():
+            after += 1
+        if after == len(text):
+            if final:
+                continue
+            break
+        sentence = text[start:end].strip()
+        if not sentence:
+            continue
+        nxt = text[after]
+        if not newline and (after == end or nxt.islower() or nxt == "[" or not LETTER_RE.search(sentence)):
+            continue
+        pieces.append(sentence)
+        start = after
+    rest = text[start:]
+    if final:
+        if rest.strip():
+            pieces.append(rest.strip())
+        rest = ""
+    return pieces, rest

@@ -50,7 +50,22 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "fallback_note": {
         "nl": "*(De taalmodel-server gaf geen bruikbaar antwoord; dit is het antwoord zonder taalmodel.)*",
         "en": "*(The language model server gave no usable answer; this is the answer without the language model.)*",
-    },
+    },    # the meeting prep sheet (Markdown and print view)
+    "prep_title": {"nl": "Voorbereiding overleg", "en": "Meeting preparation"},
+    "prep_purpose": {"nl": "Doel van het overleg", "en": "Purpose"},
+    "prep_situation": {"nl": "Wat er speelt", "en": "What is going on"},
+    "prep_focus": {"nl": "Focus", "en": "Focus"},
+    "prep_agenda": {"nl": "Vragen voor de agenda", "en": "Questions for the agenda"},
+    "prep_stem": {"nl": "Stem af met", "en": "Align with"},
+    "prep_case": {"nl": "Om te delen: uit de praktijk", "en": "To share: from practice"},
+    "prep_sources": {"nl": "Bronnen", "en": "Sources"},
+    "prep_why_chosen": {"nl": "je koos deze bouwsteen zelf", "en": "you chose this block"},
+    "prep_why_best": {"nl": "past het best bij wat je beschrijft", "en": "fits what you describe best"},
+    "prep_why_also": {"nl": "speelt ook mee", "en": "also plays a part"},
+    "prep_too_little": {"nl": ("Vertel in een paar woorden waar het overleg over gaat en wat er speelt; "
+                               "dan kies ik de vragen die daarbij passen."),
+                        "en": ("Tell me in a few words what the meeting is for and what is going on; "
+                               "then I choose the questions that fit.")},
 }
 
 EXAMPLES: dict[str, tuple[str, ...]] = {
@@ -67,5 +82,153 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 def render(template: str, lang: str = "nl", **values) -> str:
     """The named text in ``lang`` (Dutch when there is no such language), filled in."""
     variants = TEMPLATES[template]
+    text = variants.get(lang, variants["nl"])
+    return text.format(**values) if values else text
+
+
+# =============================================================================== the app (UI)
+# Every label, placeholder, button, tab title, heading and message of the Gradio app, by name.
+# The app starts in Dutch; the language switch relabels every component from this table.
+
+UI_TEXTS: dict[str, dict[str, str]] = {
+    "lang_label": {"nl": "Taal / language", "en": "Taal / language"},
+    "intro": {
+        "nl": ("**Mozaïekcoach** helpt je bij het werken in een organisatienetwerk. Het Netwerkmozaïek uit het "
+               "Platform31-magazine *Meer bereiken met organisatienetwerken* geeft zeven bouwstenen om samen over "
+               "te praten: Opgave, Waarde, Samen doen, Verankering, Deelname, Binding en Organisatie. Beschrijf in "
+               "je eigen woorden wat er speelt; de coach antwoordt met de woorden van het magazine, noemt de "
+               "bouwsteen die erbij hoort, geeft verdiepende vragen voor je overleg en een verhaal uit de praktijk. "
+               "Alles draait op deze computer; er gaat niets naar buiten."),
+        "en": ("**Mozaïekcoach** helps you work in an organisation network. The Netwerkmozaïek from the Platform31 "
+               "magazine *Meer bereiken met organisatienetwerken* offers seven building blocks to talk about. "
+               "Describe your situation; the coach answers with the magazine's own (Dutch) words, names the "
+               "building block, gives deepening questions for your meeting and a story from practice. "
+               "Everything runs on this computer; nothing is sent elsewhere."),
+    },
+    "source": {"nl": ("Bron: Platform31, *Meer bereiken met organisatienetwerken* (Den Haag, 2023). "
+                      "Overnemen mag, mits de bron wordt vermeld."),
+               "en": ("Source: Platform31, *Meer bereiken met organisatienetwerken* (The Hague, 2023). "
+                      "You may reuse it if you name the source.")},
+    "about": {"nl": "Over deze coach", "en": "About this coach"},
+    "check_llm": {"nl": "Controleer taalmodel", "en": "Check the language model"},
+    "mode_offline": {"nl": "Modus: zonder taalmodel (offline).", "en": "Mode: without a language model (offline)."},
+    "mode_llm": {"nl": "Modus: {llm} (klik op de knop om de verbinding te controleren).",
+                 "en": "Mode: {llm} (click the button to check the connection)."},
+    "mode_checked": {"nl": "Modus: {llm} — {message}", "en": "Mode: {llm} — {message}"},
+    "mode_unchecked": {"nl": "Modus: {llm} (nog niet gecontroleerd).", "en": "Mode: {llm} (not checked yet)."},
+    "status_building": {"nl": "⏳ De zoekindex wordt gebouwd{pct}; de coach is zo klaar. "
+                              "Probeer het over een halve minuut opnieuw.",
+                        "en": "⏳ The search index is being built{pct}; the coach is ready soon. "
+                              "Try again in half a minute."},
+    "status_error": {"nl": "⚠️ {message}", "en": "⚠️ The search index could not be built: {message}"},
+    "wait_title": {"nl": "Even geduld", "en": "One moment"},
+    "error_title": {"nl": "Fout", "en": "Error"},
+    # tabs
+    "tab_coach": {"nl": "Coach", "en": "Coach"},
+    "tab_prep": {"nl": "Overleg voorbereiden", "en": "Prepare a meeting"},
+    "tab_tour": {"nl": "Kennismaken", "en": "Get to know the blocks"},
+    "tab_scan": {"nl": "Leerkring — Mozaïekscan", "en": "Learning circle — Mozaïek scan"},
+    # coach tab
+    "mosaic_label": {"nl": "Netwerkmozaïek: de zeven bouwstenen", "en": "Netwerkmozaïek: the seven building blocks"},
+    "tile_lit": {"nl": "past bij je vraag", "en": "fits your question"},
+    "no_block": {"nl": "Geen bouwsteen gekozen: de coach zoekt zelf de best passende.",
+                 "en": "No building block chosen: the coach finds the best fit itself."},
+    "focus": {"nl": "Focus: **{name}** — {tagline}. Klik nog eens om de keuze weg te halen.",
+              "en": "Focus: **{name}** — {tagline}. Click again to clear the choice."},
+    "struggle": {"nl": "**Ik worstel met…**", "en": "**I'm struggling with…**"},
+    "chat_label": {"nl": "Gesprek", "en": "Conversation"},
+    "chat_placeholder": {"nl": "Stel een vraag of beschrijf wat er speelt in je netwerk.",
+                         "en": "Ask a question or describe what is going on in your network."},
+    "question_label": {"nl": "Je vraag", "en": "Your question"},
+    "question_placeholder": {"nl": "Bijvoorbeeld: partners haken af omdat het ze niets oplevert…",
+                             "en": "E.g.: partners drop out because it brings them nothing…"},
+    "send": {"nl": "Vraag", "en": "Ask"},
+    "deepening_label": {"nl": "Verdiepende vragen — klik om erop door te vragen",
+                        "en": "Deepening questions — click one to ask about it"},
+    "examples_label": {"nl": "Voorbeeldvragen — {who}", "en": "Example questions — {who}"},
+    "export": {"nl": "Bewaar gesprek (Markdown)", "en": "Save conversation (Markdown)"},
+    "clear": {"nl": "Wis gesprek", "en": "Clear conversation"},
+    "download": {"nl": "Download", "en": "Download"},
+    "empty_question": {"nl": "Typ eerst een vraag of beschrijf wat er speelt.", "en": "Type a question first."},
+    "nothing_to_save": {"nl": "Er is nog geen gesprek om te bewaren.", "en": "There is no conversation to save yet."},
+    "sources_title": {"nl": "Bronnen ({n})", "en": "Sources ({n})"},
+    "follow_up": {"nl": "Hoe kunnen we deze vraag in ons netwerk bespreken: {question}",
+                  "en": "How can we discuss this question in our network: {question}"},
+    "answer_ready": {"nl": "Het antwoord is klaar.", "en": "The answer is ready."},
+    "answer_busy": {"nl": "De coach schrijft een antwoord…", "en": "The coach is writing an answer…"},
+    # prep tab
+    "prep_intro": {"nl": ("Bereid een netwerkoverleg voor: vertel waar het overleg voor is en wat er speelt. "
+                          "Je krijgt focusbouwstenen, vragen voor de agenda, afstemmingspunten en een "
+                          "praktijkverhaal om te delen."),
+                   "en": ("Prepare a network meeting: say what the meeting is for and what is going on. "
+                          "You get focus building blocks, questions for the agenda, points to align on and a "
+                          "story from practice to share.")},
+    "prep_purpose": {"nl": "Waar is het overleg voor?", "en": "What is the meeting for?"},
+    "prep_situation": {"nl": "Wat speelt er?", "en": "What is going on?"},
+    "prep_focus": {"nl": "Focus op bouwstenen (optioneel)", "en": "Focus on building blocks (optional)"},
+    "prep_go": {"nl": "Maak voorbereiding", "en": "Prepare"},
+    "prep_files": {"nl": "Download (Markdown en printbare HTML)", "en": "Download (Markdown and printable HTML)"},
+    "prep_error_title": {"nl": "Nog niet genoeg om mee te werken", "en": "Not enough to work with yet"},
+    # tour tab
+    "tour_prev": {"nl": "← Vorige", "en": "← Previous"},
+    "tour_next": {"nl": "Volgende →", "en": "Next →"},
+    "tour_pick": {"nl": "Bouwsteen", "en": "Building block"},
+    "tour_stem_heading": {"nl": "**Stem af met** — ga naar:", "en": "**Align with** — go to:"},
+    "tour_cases": {"nl": "Praktijkverhalen bij deze bouwsteen", "en": "Stories from practice for this block"},
+    "tour_ask": {"nl": "Vraag de coach over deze bouwsteen", "en": "Ask the coach about this block"},
+    "tour_question": {"nl": "Wat betekent de bouwsteen {name} voor ons netwerk?",
+                      "en": "What does the building block {name} mean for our network?"},
+    "tour_brief": {"nl": "Korte toelichting", "en": "In brief (Dutch, as printed)"},
+    "tour_questions": {"nl": "Vragen", "en": "Key questions"},
+    "tour_deepening": {"nl": "Verdiepende vragen", "en": "Deepening questions"},
+    "tour_stem": {"nl": "Stem af met", "en": "Align with"},
+    "tour_practice": {"nl": "Uit de praktijk", "en": "From practice"},
+    "case_blocks": {"nl": "Bouwstenen", "en": "Building blocks"},
+    # scan tab
+    "scan_intro": {"nl": ("Laat deelnemers (of de groep samen) elke bouwsteen een score geven van 1 (zwak) tot "
+                          "5 (sterk). Voeg ze één voor één toe, of lees een eerder bewaarde scan (CSV) in."),
+                   "en": ("Let participants (or the group together) score each building block from 1 (weak) to "
+                          "5 (strong). Add them one by one, or read in a scan saved earlier (CSV).")},
+    "scan_name": {"nl": "Naam (mag leeg blijven)", "en": "Name (may stay empty)"},
+    "scan_remarks": {"nl": "Opmerkingen per bouwsteen (optioneel)", "en": "Remarks per building block (optional)"},
+    "scan_remark": {"nl": "Opmerking bij {name}", "en": "Remark on {name}"},
+    "scan_add": {"nl": "Voeg deelnemer toe", "en": "Add participant"},
+    "scan_go": {"nl": "Maak de scan", "en": "Make the scan"},
+    "scan_reset": {"nl": "Begin opnieuw", "en": "Start again"},
+    "scan_table": {"nl": "Ingevoerde scores", "en": "Scores entered"},
+    "scan_participant": {"nl": "Deelnemer", "en": "Participant"},
+    "scan_import": {"nl": "Scan inlezen (CSV)", "en": "Read in a scan (CSV)"},
+    "scan_chart": {"nl": "Mozaïekscan", "en": "Mozaïek scan"},
+    "scan_files": {"nl": "Download (rapport, grafiek, scores)", "en": "Download (report, chart, scores)"},
+    "scan_empty": {"nl": "Nog geen scores ingevoerd.", "en": "No scores entered yet."},
+    "scan_added": {"nl": "Toegevoegd: {name}", "en": "Added: {name}"},
+    "scan_read": {"nl": "{n} deelnemer(s) ingelezen.", "en": "{n} participant(s) read in."},
+    "scan_check_title": {"nl": "Controleer de scores", "en": "Check the scores"},
+    "scan_file_title": {"nl": "Dit bestand kan ik niet gebruiken", "en": "I cannot use this file"},
+}
+
+UI_EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "nl": (("Netwerkmanager", ("Twee partners komen niet meer naar het overleg en zeggen dat het ze niets oplevert.",
+                               "Wie neemt bij ons de besluiten? Onze overlegstructuur is een rommeltje.",
+                               "De wethouder vraagt wat ons netwerk oplevert. Hoe maak ik dat zichtbaar?")),
+           ("Nieuwkomer", ("Wat is het Netwerkmozaïek?", "Wat bedoelen ze met verankering?",
+                           "Wat is het verschil tussen werken in een organisatie en in een netwerk?")),
+           ("Trainer (leerkring)", ("Welke vragen helpen een groep om over vertrouwen en spelregels te praten?",
+                                    "Welk praktijkverhaal laat zien wat er gebeurt als samen doen niet meer lukt?",
+                                    "Hoe kan een netwerk laten zien dat het bestaansrecht heeft?"))),
+    "en": (("Network manager", ("Two partners no longer come to our meetings and say it brings them nothing.",
+                                "Who takes the decisions in our network? Our meeting structure is a mess.",
+                                "The alderman asks what our network achieves. How do I make that visible?")),
+           ("Newcomer", ("What is the Netwerkmozaïek?", "What do they mean by verankering?",
+                         "What is the difference between working in an organisation and in a network?")),
+           ("Trainer (learning circle)", ("Which questions help a group talk about trust and ground rules?",
+                                          "Which story shows what happens when working together stops working?",
+                                          "How can a network show that it has a right to exist?"))),
+}
+
+
+def ui_text(key: str, lang: str = "nl", **values) -> str:
+    """The app's text named ``key`` in ``lang`` (Dutch for any other language), filled in."""
+    variants = UI_TEXTS[key]
     text = variants.get(lang, variants["nl"])
     return text.format(**values) if values else text

@@ -95,10 +95,12 @@ class Scores:
 
 
 def citations_valid(answer, chunks_by_id) -> bool:
+    """Every quote verbatim in its chunk, that chunk one of the answer's sources, every [n] a citation."""
     numbers = {c.n for c in answer.citations}
+    listed = {p.chunk.id for p in answer.sources}
     for c in answer.citations:
         chunk = chunks_by_id.get(c.chunk_id)
-        if chunk is None or c.quote not in chunk.text:
+        if chunk is None or c.quote not in chunk.text or c.chunk_id not in listed:
             return False
     used = {int(n) for n in re.findall(r"\[(\d+)\]", answer.markdown)}
     return used <= numbers
@@ -133,7 +135,7 @@ def score(questions, coach: Coach, chunks_by_id) -> dict[str, Scores]:
             s.block1.append(bool(pred) and pred[0] in q["blocks"])
             s.block2.append(bool(set(pred[:2]) & set(q["blocks"][:1])))
         if q.get("case"):
-            s.case.append(bool(a.case) and a.case["key"] == q["case"])
+            s.case.append(bool(a.case) and a.case.key == q["case"])
         if q.get("must_mention"):
             text = fold(a.markdown)
             s.mention.append(sum(fold(m) in text for m in q["must_mention"]) / len(q["must_mention"]))

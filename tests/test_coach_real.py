@@ -3,6 +3,8 @@ import json
 
 import pytest
 
+from assistant.conversation import Conversation
+
 from .conftest import assert_citations_valid, run_cli
 
 pytestmark = pytest.mark.slow
@@ -23,8 +25,8 @@ def test_real_questions_get_every_part(real_coach, question, blocks):
     top = a.blocks[0][0]
     block = real_coach.blocks[top]
     assert 2 <= len(a.deepening) <= 3 and all(b == top and q in block.deepening_questions for b, q in a.deepening)
-    assert [to for _, to, _ in a.stem] == [s.to for s in block.stem_af_met]
-    assert a.case is not None and a.case["quote"]
+    assert [s.to for s in a.stem] == [s.to for s in block.stem_af_met]
+    assert a.case is not None and a.case.quote
     assert 2 <= len([c for c in a.citations]) and len(a.sources) >= 5
     assert_citations_valid(a, real_coach.retriever.chunks)
 
@@ -38,9 +40,8 @@ def test_deepening_questions_are_ranked_for_the_question(real_coach):
 
 def test_follow_up_stays_on_the_block_under_discussion(real_coach):
     """'en in een klein netwerk?' keeps the block of the previous question."""
-    from assistant.coach import Turn
     first = real_coach.ask("Hoe zorgen we dat elke partner weet wat zijn bijdrage aan het netwerk is?")
-    follow = real_coach.ask("en in een klein netwerk?", history=[Turn(first.question, (first.blocks[0][0],))])
+    follow = real_coach.ask("en in een klein netwerk?", history=Conversation().add(first))
     assert follow.blocks[0][0] == first.blocks[0][0]
 
 

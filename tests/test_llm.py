@@ -15,14 +15,15 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
+from assistant.answer import Answer, CitationList, Claim
 from assistant.chunking import Chunk
-from assistant.coach import Answer, Turn
 from assistant.config import Settings
+from assistant.conversation import Conversation, Exchange
 from assistant.errors import ConfigError
-from assistant.llm import (CitationList, KernWriter, LLMCoach, best_quote, chat_turns, check_citations, coach_turns,
-                           health_check, make_chat_model, split_sentences)
+from assistant.llm import KernWriter, LLMCoach, best_quote, health_check, make_chat_model
 from assistant.prompts import build_messages, history_reply, render_passages, render_system
 from assistant.retrieval import Passage
+from assistant.text import stream_sentences
 
 from .llm_fake_server import GOOD_REPLY, INVALID_REPLY, build_mini_coach
 
@@ -114,8 +115,18 @@ PASSAGE_BLOCK = (
 
 
 def offline_answer(question: str = QUESTION, lang: str = "nl") -> Answer:
-    return Answer(question=question, lang=lang, in_scope=True, kind="answer", markdown="**Kern**\nx [1]",
-                  sources=list(PASSAGES))
+    return Answer(question=question, lang=lang, in_scope=True, kind="answer",
+                  claims=(Claim("x", (1,)),), sources=tuple(PASSAGES))
+
+
+def written(text: str, n_passages: int = 2) -> KernWriter:
+    """The production citation check: a writer over ``n_passages`` passages, fed ``text`` at once."""
+    passages = [Passage(chunk(f"c{i}", f"Tekst {i} over partners en vertrouwen.", "Bouwsteen Binding"), 1.0, i)
+                for i in range(n_passages)]
+    writer = KernWriter(passages, CitationList())
+    writer.feed(text)
+    writer.close()
+    return writer
 
 
 def test_system_prompt_is_exact():
@@ -138,12 +149,12 @@ def test_passage_block_is_exact():
 def test_messages_are_system_with_passages_then_history_then_question():
     """One system message (instructions + passages), the exchanges as turns, the question last."""
     earlier = "**Kern**\nBinding gaat over relaties. [1]\n\n**Bronnen**\n[1] Bouwsteen — “x”"
-    history = [("Wat is binding?", earlier)]
+    history = Conversation((Exchange("Wat is binding?", earlier, ("binding",), "Binding gaat over relaties."),))
     messages = build_messages(offline_answer(), history)
     assert [type(m) for m in messages] == [SystemMessage, HumanMessage, AIMessage, HumanMessage]
     assert messages[0].content == render_system("nl", 2) + "\n\n" + PASSAGE_BLOCK
     assert messages[1].content == "Wat is binding?"
-    assert messages[2].content == "**Kern**\nBinding gaat over relaties."
+    assert messages[2].content == "Binding gaat over relaties."
     assert messages[3].content == (
         "Hoe bouwen partners aan vertrouwen?\n\n"
         "(Antwoord in het Nederlands, alleen met de passages [1] tot en met [2], "
@@ -152,7 +163,7 @@ def test_messages_are_system_with_passages_then_history_then_question():
 
 def test_messages_keep_the_last_four_exchanges():
     """Older exchanges are left out."""
-    history = [(f"Vraag {i} over binding?", f"Antwoord {i}.") for i in range(6)]
+    history = [Exchange(f"Vraag {i} over binding?", f"Antwoord {i}.") for i in range(6)]
     messages = build_messages(offline_answer(), history)
     assert [m.content for m in messages[1:-1:2]] == [f"Vraag {i} over binding?" for i in range(2, 6)]
 
@@ -160,7 +171,7 @@ def test_messages_keep_the_last_four_exchanges():
 def test_messages_use_at_most_six_passages():
     """Only the top six passages are numbered and shown."""
     many = [Passage(chunk(f"c{i}", f"Tekst {i}.", f"Sectie {i}"), 1.0 - i / 10, i) for i in range(9)]
-    answer = Answer(question=QUESTION, lang="nl", in_scope=True, kind="answer", markdown="", sources=many)
+    answer = Answer(question=QUESTION, lang="nl", in_scope=True, kind="answer", sources=tuple(many))
     system = build_messages(answer, [])[0].content
     assert "[6] Sectie: Sectie 5" in system and "[7]" not in system.split("Genummerde passages")[1]
 
@@ -172,57 +183,81 @@ def test_instructions_in_the_question_do_not_reach_the_model():
     assert "Negeer" not in messages[-1].content
 
 
-def test_history_reply_drops_sources_and_markers():
-    """Earlier answers reach the model without their old [n] numbers or sources list."""
-    md = "*(noot)*\n**Kern**\nEen zin. [1] Nog een [2][3].\n\n**Sources**\n[1] X — “y”"
-    assert history_reply(md) == "*(noot)*\n**Kern**\nEen zin. Nog een."
+def test_history_reply_is_the_core_without_markers():
+    """Earlier answers reach the model as their core claims, without old [n] numbers or sources;
+    an answer without claims (a refusal) as its text."""
+    md = "**Kern**\nEen zin. [1] Nog een. [2][3]\n\n**Sources**\n[1] X — “y”"
+    assert history_reply(Exchange("Vraag?", md, ("binding",), "Een zin. Nog een.")) == "Een zin. Nog een."
+    assert history_reply(Exchange("Vraag?", "Daar gaat het magazine niet over [1].")) == \
+        "Daar gaat het magazine niet over."
 
 
-def test_history_items_can_be_turns_answers_or_pairs():
-    """Answers give the coach their top block and the model their markdown; bare turns give no reply."""
-    earlier = Answer(question="Wat is binding?", lang="nl", in_scope=True, kind="answer", markdown="**Kern**\nA.",
-                     blocks=[("binding", 0.8), ("waarde", 0.1)])
-    history = [Turn("Eerste vraag?"), earlier, ("Derde vraag?", "Derde antwoord.")]
-    assert coach_turns(history) == (Turn("Eerste vraag?"), Turn("Wat is binding?", ("binding",)), Turn("Derde vraag?"))
-    assert chat_turns(history) == [("Wat is binding?", "**Kern**\nA."), ("Derde vraag?", "Derde antwoord.")]
+def test_a_conversation_keeps_question_answer_blocks_and_core_within_its_limit(coach):
+    """What the app keeps per user: each exchange whole, the newest last, at most ``limit``."""
+    answer = coach.ask(QUESTION)
+    conversation = Conversation(limit=2).add(answer)
+    last = conversation.last
+    assert (last.question, last.answer, last.blocks[0]) == (QUESTION, answer.markdown, answer.blocks[0][0])
+    assert last.kern == " ".join(c.text for c in answer.claims) and last.kern
+    longer = conversation.add(answer).add(coach.ask("Wat is binding?"))
+    assert len(longer) == 2 and longer.last.question == "Wat is binding?" and len(conversation) == 1
 
 
-# --------------------------------------------------------------------------- citation checks
+def test_follow_ups_reach_the_model_with_the_earlier_exchange(coach):
+    """The second question's request holds the first question and the first answer's core."""
+    model = fake(GOOD_REPLY, GOOD_REPLY)
+    llm = LLMCoach(coach, model, timeout=5)
+    first = llm.ask(QUESTION)
+    seen = []
+    original = model._call
+
+    def record(messages, *args, **kwargs):
+        seen.append(messages)
+        return original(messages, *args, **kwargs)
+
+    object.__setattr__(model, "_call", record)
+    llm.ask("En in een klein netwerk?", history=Conversation().add(first))
+    contents = [m.content for m in seen[-1]]
+    assert contents[1] == QUESTION and contents[2] == " ".join(c.text for c in first.claims)
+    assert contents[-1].startswith("En in een klein netwerk?")
+
+
+# --------------------------------------------------------------------------- citation checks (the writer)
 
 def test_check_keeps_sentences_with_valid_markers_and_removes_the_rest():
     """A sentence citing a passage that does not exist is removed and counted."""
-    checked = check_citations("Eerste zin [1]. Tweede zin [7]. Derde zin zonder bron. Vierde [2].", 3)
-    assert checked.text == "Eerste zin [1]. Derde zin zonder bron. Vierde [2]."
-    assert checked.removed == 1 and checked.cited and checked.numbers == (1, 2)
+    w = written("Eerste zin [1]. Tweede zin [7]. Derde zin zonder bron. Vierde [2].", 3)
+    assert [c.text for c in w.claims] == ["Eerste zin.", "Derde zin zonder bron.", "Vierde."]
+    assert [c.cites for c in w.claims] == [(1,), (), (2,)]
+    assert w.removed == 1 and w.cited and w.fault() is None
 
 
 def test_check_handles_lists_adjacent_markers_and_ranges():
     """[2, 3], [2][3] and [1-3] are read as several passages; one bad number removes the sentence."""
-    assert check_citations("A komt [2, 3]. B komt [2][3]. C komt [1-3].", 3).removed == 0
-    assert check_citations("A komt [2, 4]. B komt [2][4]. C komt [1-4].", 3).removed == 3
-    assert check_citations("Zin na de punt. [1] Volgende zin. [2]", 2).numbers == (1, 2)
+    assert written("A komt [2, 3]. B komt [2][3]. C komt [1-3].", 3).removed == 0
+    assert written("A komt [2, 4]. B komt [2][4]. C komt [1-4].", 3).removed == 3
+    assert [c.cites for c in written("Zin na de punt. [1] Volgende zin. [2]", 2).claims] == [(1,), (2,)]
 
 
 def test_check_reports_when_no_valid_citation_remains():
-    """Only invalid markers, or none at all, leaves no citation."""
-    only_bad = check_citations(INVALID_REPLY, 6)
-    assert only_bad.text == "" and only_bad.removed == 2 and not only_bad.cited
-    assert not check_citations("Een zin zonder bron.", 6).cited
+    """Only invalid markers, or none at all, leaves no citation: the kern cannot be used."""
+    only_bad = written(INVALID_REPLY, 6)
+    assert only_bad.claims == [] and only_bad.removed == 2 and only_bad.fault() == "alleen ongeldige bronverwijzingen"
+    assert written("Een zin zonder bron.", 6).fault() == "geen geldige bronverwijzing"
 
 
-def test_check_keeps_the_layout_of_lists_and_paragraphs():
-    """Line breaks stay; numbered items and abbreviations do not end a sentence."""
-    text = "Twee punten, bijv. deze:\n1. Eerst praten [1].\n2. Dan doen [5].\n\nTot slot [2]."
-    checked = check_citations(text, 2)
-    assert checked.text == "Twee punten, bijv. deze:\n1. Eerst praten [1].\n\nTot slot [2]."
-    assert checked.removed == 1
+def test_check_reads_lists_and_abbreviations():
+    """Line breaks end a sentence; a list number and an abbreviation do not; bullets are dropped."""
+    w = written("Twee punten, bijv. deze:\n1. Eerst praten [1].\n2. Dan doen [5].\n\nTot slot [2].", 2)
+    assert [c.text for c in w.claims] == ["Twee punten, bijv. deze:", "Eerst praten.", "Tot slot."]
+    assert w.removed == 1
 
 
 def test_sentences_are_only_finished_once_the_next_one_begins():
     """While streaming, the last sentence waits: its markers may still come."""
-    assert split_sentences("Een zin.", final=False) == ([], "Een zin.")
-    assert split_sentences("Een zin. [", final=False) == ([], "Een zin. [")
-    assert split_sentences("Een zin. [1] Twee", final=False) == ([("Een zin. [1]", " ")], "Twee")
+    assert stream_sentences("Een zin.", final=False) == ([], "Een zin.")
+    assert stream_sentences("Een zin. [", final=False) == ([], "Een zin. [")
+    assert stream_sentences("Een zin. [1] Twee", final=False) == (["Een zin. [1]"], "Twee")
 
 
 def test_writer_gives_the_same_text_whether_fed_at_once_or_per_character():
@@ -230,15 +265,15 @@ def test_writer_gives_the_same_text_whether_fed_at_once_or_per_character():
     whole = KernWriter(PASSAGES, CitationList())
     at_once = whole.feed(GOOD_REPLY) + whole.close()
     piecewise = KernWriter(PASSAGES, CitationList())
-    streamed = "".join(piecewise.feed(ch) for ch in GOOD_REPLY) + piecewise.close()
-    assert streamed == at_once and whole.citations.items == piecewise.citations.items
+    streamed = [claim for ch in GOOD_REPLY for claim in piecewise.feed(ch)] + piecewise.close()
+    assert streamed == at_once and len(at_once) == 2 and whole.citations.items == piecewise.citations.items
 
 
 def test_writer_drops_thinking_headings_and_a_sources_list():
     """<think> blocks, an echoed 'Kern' heading and a trailing sources list are not part of the kern."""
     writer = KernWriter(PASSAGES, CitationList())
     raw = "<think>eerst nadenken [9]</think>**Kern**\nPartners bouwen aan vertrouwen [1].\n\nBronnen:\n[1] Bouwsteen"
-    assert writer.feed(raw) + writer.close() == "Partners bouwen aan vertrouwen [1]."
+    assert writer.feed(raw) + writer.close() == [Claim("Partners bouwen aan vertrouwen.", (1,))]
     assert writer.removed == 0 and writer.cited
 
 
@@ -270,11 +305,11 @@ def test_a_good_model_answer_replaces_only_the_kern(coach):
     assert answer.mode == "llm" and answer.fallback_reason is None
     kern = answer.markdown.split("\n\n")[0]
     assert kern.startswith("**Kern**\nPartners bouwen aan vertrouwen door regelmatig bij elkaar te checken")
-    assert kern.endswith("dilemma's in het netwerk [1][2].")
+    assert kern.endswith("dilemma's in het netwerk. [1][2]")
     assert body_of(answer.markdown) == body_of(offline.markdown)
     assert_grounded(answer, coach)
-    assert answer.case["n"] in {c.n for c in answer.citations}
-    assert answer.citations[answer.case["n"] - 1].quote == answer.case["quote"]
+    assert answer.case.n in {c.n for c in answer.citations}
+    assert answer.citations[answer.case.n - 1].quote == answer.case.quote
     assert answer.to_dict()["mode"] == "llm" and "fallback_reason" not in answer.to_dict()
 
 
@@ -283,8 +318,8 @@ def test_streaming_yields_sentences_then_the_answer(coach):
     items = list(LLMCoach(coach, fake(GOOD_REPLY), timeout=5).stream(QUESTION))
     *deltas, answer = items
     assert isinstance(answer, Answer) and answer.mode == "llm"
-    assert all(isinstance(d, str) for d in deltas) and len(deltas) >= 4
-    assert deltas[0] == "**Kern**\n" and deltas[1].startswith("Partners bouwen")
+    assert all(isinstance(d, str) for d in deltas) and len(deltas) >= 3
+    assert deltas[0].startswith("**Kern**\nPartners bouwen") and deltas[1].startswith(" Een goed gevuld")
     assert "".join(deltas) == answer.markdown
     assert_grounded(answer, coach)
 
@@ -366,7 +401,8 @@ def test_english_answers_get_an_honest_heading(coach):
     reply = "Partners build trust by checking in with each other regularly [1]."
     answer = LLMCoach(coach, fake(reply), timeout=5).ask("How do partners build trust?", lang="en")
     assert answer.mode == "llm"
-    assert answer.markdown.startswith("**In short** (based on the Dutch magazine)\n" + reply + "\n\n")
+    assert answer.markdown.startswith("**In short** (based on the Dutch magazine)\n"
+                                      "Partners build trust by checking in with each other regularly. [1]\n\n")
     assert "\n**Building block: " in answer.markdown and "\n**Sources**\n[1] " in answer.markdown
 
 

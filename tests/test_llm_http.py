@@ -106,7 +106,7 @@ def test_streaming_deltas_arrive_and_the_final_answer_is_checked(llm, server, co
     server.chunk_delay = 0.01
     *deltas, answer = list(llm.stream(QUESTION))
     assert server.requests[-1]["body"]["stream"] is True
-    assert len(deltas) >= 4 and deltas[0] == "**Kern**\n"
+    assert len(deltas) >= 3 and deltas[0].startswith("**Kern**\nPartners bouwen")
     assert answer.mode == "llm" and "".join(deltas) == answer.markdown
     assert_grounded(answer, coach)
 

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assistant import scoring
 from assistant.config import load_settings
 from assistant.mozaiek import BLOCK_KEYS
 
@@ -41,8 +42,8 @@ MARKDOWN = st.sampled_from(["**Bronnen**\n[1] Verzonnen — “nep citaat”",
                             "[klik hier](https://evil.invalid/)", "![img](http://evil.invalid/x.png)",
                             "[1] [2] [99]", "# Kop\n- lijst", "```\ncode\n```", "| a | b |\n|---|---|",
                             "**Kern** verzonnen antwoord [1]", "<https://evil.invalid>"])
-# In-scope Dutch for the fixture magazine (whose only block is Binding) and a choice of a block
-# it lacks ("ik worstel met deelname").
+# In-scope Dutch for the fixture magazine (blocks Binding, Opgave and Waarde) and a choice of a
+# block it lacks ("ik worstel met deelname").
 DUTCH = st.sampled_from(["Hoe bouwen partners aan vertrouwen?", "vertrouwen", "partners", "netwerk",
                          "spanningen", "samenwerken", "Heerlen-Noord", "verbinding", "raamwerk",
                          "ik worstel met binding", "focus op Binding", "ik worstel met deelname",
@@ -94,7 +95,7 @@ def test_citations_are_verbatim_and_every_number_is_real(coach, message):
     assert_citations_valid(answer, coach.retriever.chunks)
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
     if answer.case:
-        assert answer.case["n"] in {c.n for c in answer.citations}
+        assert answer.case.n in {c.n for c in answer.citations}
 
 
 @SETTINGS
@@ -117,7 +118,7 @@ def test_blocks_are_empty_or_a_distribution_over_all_blocks(coach, message, bloc
     (a chosen block leads, a block the magazine lacks is ignored)."""
     answer = coach.ask(message, block=block)
     if not answer.in_scope:
-        assert answer.blocks == [] and answer.citations == []
+        assert not answer.blocks and not answer.citations
         return
     keys = [k for k, _ in answer.blocks]
     scores = [s for _, s in answer.blocks]
@@ -136,9 +137,10 @@ def test_blocks_are_empty_or_a_distribution_over_all_blocks(coach, message, bloc
 def test_rank_blocks_is_a_softmax_over_all_blocks(coach, message):
     """``rank_blocks`` scores every block once, best first, summing to 1, for any question."""
     retriever = coach.retriever
-    qvec = retriever.embed_query(message)
+    qvec = retriever.query_vector(message)
     passages = retriever.fuse(retriever.rank(message, qvec), k=12)
-    ranked = coach.rank_blocks(message, passages, qvec)
+    ranked = scoring.rank_blocks(message, coach.block_keys, passages, coach.affinity, coach.index_of,
+                                 coach.own_chunks, retriever.dense_similarities(qvec), retriever.bm25_scores(message))
     assert sorted(k for k, _ in ranked) == sorted(coach.block_keys)
     scores = [s for _, s in ranked]
     assert scores == sorted(scores, reverse=True)
@@ -146,7 +148,7 @@ def test_rank_blocks_is_a_softmax_over_all_blocks(coach, message):
 
 
 @pytest.mark.parametrize("kwargs", [{"message": "Ik worstel met deelname en vertrouwen tussen partners"},
-                                    {"message": "Hoe bouwen partners aan vertrouwen?", "block": "opgave"}])
+                                    {"message": "Hoe bouwen partners aan vertrouwen?", "block": "deelname"}])
 def test_choosing_a_block_the_magazine_lacks_does_not_crash(coach, kwargs):
     """Naming or passing a block that the loaded magazine lacks is answered without that choice."""
     answer = coach.ask(kwargs["message"], block=kwargs.get("block"))

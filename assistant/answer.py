@@ -1,0 +1,146 @@
+"""The coach's answer as data: what it claims (each claim cited), which blocks, which questions,
+which links, which case, which sources. No text layout here: ``render.py`` turns an ``Answer``
+into Markdown or HTML, the same way for the offline coach and for the optional language model.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .retrieval import Passage
+
+KINDS = ("answer", "out_of_scope", "vague", "injection")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Source ``[n]``: a verbatim ``quote`` from chunk ``chunk_id`` (always one of the answer's sources)."""
+
+    n: int
+    chunk_id: str
+    section: str
+    case: str | None
+    speaker: str | None
+    quote: str
+    network: str | None = None  # the case's network, for the sources list
+
+    def to_dict(self) -> dict:
+        return {"n": self.n, "chunk_id": self.chunk_id, "section": self.section, "case": self.case,
+                "speaker": self.speaker, "quote": self.quote}
+
+
+class CitationList:
+    """Citations numbered from 1 in order of first use; the same chunk and quote keep one number.
+    The one numbering of an answer, for the offline coach and the language model alike."""
+
+    def __init__(self, networks: dict[str, str] | None = None) -> None:
+        self.items: list[Citation] = []
+        self.networks = networks or {}
+
+    def add(self, passage: Passage, quote: str) -> int:
+        chunk = passage.chunk
+        for c in self.items:
+            if c.chunk_id == chunk.id and c.quote == quote:
+                return c.n
+        speaker = chunk.speakers[0] if chunk.speakers else None
+        self.items.append(Citation(len(self.items) + 1, chunk.id, chunk.section, chunk.case, speaker, quote,
+                                   self.networks.get(chunk.case) if chunk.case else None))
+        return len(self.items)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One sentence of the core answer and the sources it rests on. Offline, ``text`` is a verbatim
+    sentence of the magazine; with a language model it is the model's sentence, checked."""
+
+    text: str
+    cites: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class BlockRef:
+    key: str
+    name: str
+    tagline: str
+
+
+@dataclass(frozen=True)
+class StemLink:
+    """A "stem af met" line of block ``frm``: align with block ``to`` on ``text``."""
+
+    frm: str
+    to: str
+    to_name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    """The practice case shown, with its quote (verbatim, cited as ``[n]``)."""
+
+    key: str
+    section: str
+    network: str
+    place: str
+    people: tuple[str, ...]
+    quote: str
+    chunk_id: str
+    n: int
+
+    @property
+    def where(self) -> str:
+        return f"{self.network}, {self.place}" if self.place != "Nederland" else self.network
+
+    def to_dict(self) -> dict:
+        return {"key": self.key, "section": self.section, "people": list(self.people), "quote": self.quote,
+                "chunk_id": self.chunk_id, "n": self.n}
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    lang: str
+    in_scope: bool
+    kind: str  # one of KINDS
+    claims: tuple[Claim, ...] = ()
+    blocks: tuple[tuple[str, float], ...] = ()  # all blocks ranked, best first, scores sum to 1
+    block: BlockRef | None = None  # the block the answer is about (chosen or detected)
+    chosen_block: str | None = None  # set when the user chose it
+    runner_up: BlockRef | None = None  # a second block close enough to mention
+    deepening: tuple[tuple[str, str], ...] = ()  # (block key, question)
+    stem: tuple[StemLink, ...] = ()
+    case: CaseRef | None = None
+    citations: tuple[Citation, ...] = ()
+    sources: tuple[Passage, ...] = ()
+    notes: tuple[str, ...] = ()  # short notes to the user, shown above the answer
+    help_blocks: tuple[BlockRef, ...] = ()  # for out-of-scope/vague answers: the blocks to choose from
+    timings_ms: dict = field(default_factory=dict)
+    mode: str = "offline"  # offline | llm
+    fallback_reason: str | None = None
+
+    @property
+    def markdown(self) -> str:
+        from .render import answer_markdown
+        return answer_markdown(self)
+
+    def to_dict(self) -> dict:
+        d = {"question": self.question, "lang": self.lang, "in_scope": self.in_scope, "kind": self.kind,
+             "blocks": [{"key": k, "name": _block_name(k), "score": round(s, 4)} for k, s in self.blocks],
+             "chosen_block": self.chosen_block,
+             "answer": self.markdown,
+             "deepening_questions": [{"block": b, "text": t} for b, t in self.deepening],
+             "stem_af_met": [{"from": s.frm, "to": s.to, "text": s.text} for s in self.stem],
+             "case": self.case.to_dict() if self.case else None,
+             "citations": [c.to_dict() for c in self.citations],
+             "sources": [{"chunk_id": p.chunk.id, "section": p.chunk.section, "case": p.chunk.case,
+                          "blocks": list(p.chunk.blocks), "speakers": list(p.chunk.speakers),
+                          "part": p.chunk.part, "score": p.score, "text": p.chunk.text}
+                         for p in self.sources],
+             "timings_ms": self.timings_ms, "notes": list(self.notes), "mode": self.mode}
+        if self.fallback_reason:
+            d["fallback_reason"] = self.fallback_reason
+        return d
+
+
+def _block_name(key: str) -> str:
+    from .mozaiek import BLOCK_NAMES
+    return BLOCK_NAMES.get(key, key)

@@ -1,0 +1,205 @@
+"""One renderer: an ``Answer`` (or a conversation) as the Markdown people read in the chat, the
+CLI and the exports. Pure functions over data; every text comes from ``texts.py``; user text is
+escaped here and nowhere else.
+
+The core answer is rendered in three pieces (``head``, ``kern``, ``tail``) so that a streamed
+answer from a language model shows exactly what the finished answer says: head + kern + tail.
+"""
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime
+
+from .answer import Answer, Citation, Claim
+from .corpus import SOURCE_LINE
+from .texts import EXAMPLES, render
+
+_MD_SPECIAL_RE = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def md_escape(text: str) -> str:
+    """User text shown in Markdown: no HTML, links, emphasis or headings of its own."""
+    return _MD_SPECIAL_RE.sub(r"\\\1", text)
+
+
+def quoted(text: str) -> str:
+    """The magazine's words in quotation marks, unless the sentence brings its own."""
+    if text[:1] in "“‘\"" or text.rstrip()[-1:] in "”’\"":
+        return text
+    return f"“{text}”"
+
+
+def markers(numbers) -> str:
+    return "".join(f"[{n}]" for n in numbers)
+
+
+def claim_markdown(claim: Claim) -> str:
+    return f"{claim.text} {markers(claim.cites)}" if claim.cites else claim.text
+
+
+def kern_markdown(claims) -> str:
+    """The core claims as one paragraph."""
+    return " ".join(claim_markdown(c) for c in claims)
+
+
+def head_markdown(answer: Answer) -> str:
+    """Notes to the user, then the heading of the core answer (ends with a line break)."""
+    heading = render("kern_llm" if answer.mode == "llm" else "kern", answer.lang)
+    return "\n".join([*answer.notes, heading]) + "\n"
+
+
+def source_line(c: Citation, lang: str) -> str:
+    extra = f" · {c.network}" if c.network else ""
+    if c.speaker:
+        extra += f" · {c.speaker}"
+    return render("source_line", lang, n=c.n, section=c.section, extra=extra, quote=quoted(c.quote))
+
+
+def tail_markdown(answer: Answer) -> str:
+    """Everything after the core: block, deepening questions, stem af met, case, sources
+    (starts with the blank line that separates it from the core)."""
+    lang = answer.lang
+    lines: list[str] = [""]
+    if answer.block:
+        lines.append(render("bouwsteen", lang, name=answer.block.name, tagline=answer.block.tagline))
+        if answer.chosen_block:
+            lines.append(render("chosen_block", lang))
+        elif answer.runner_up:
+            lines.append(render("runner_up", lang, name=answer.runner_up.name, tagline=answer.runner_up.tagline))
+    if answer.deepening:
+        lines += ["", render("verdiepende_vragen", lang)]
+        lines += [f"{i}. {q}" for i, (_, q) in enumerate(answer.deepening, 1)]
+    if answer.stem:
+        lines += ["", render("stem_af_met", lang)]
+        lines += [f"- **{s.to_name}** — {s.text}" for s in answer.stem]
+    if answer.case:
+        case = answer.case
+        who = ", ".join(case.people) if case.people else case.network
+        lines += ["", render("praktijk", lang, who=who, where=case.where) + f" {quoted(case.quote)} [{case.n}]"]
+    if answer.citations:
+        lines += ["", render("bronnen", lang)]
+        lines += [source_line(c, lang) for c in answer.citations]
+    return "\n".join(lines)
+
+
+def help_markdown(answer: Answer) -> str:
+    """Out of scope, vague or only instructions: say so, with examples and the seven blocks."""
+    lang = answer.lang
+    message = {"out_of_scope": "out_of_scope", "injection": "injection"}.get(answer.kind, "vague")
+    lines = [*answer.notes, render(message, lang), "", render("examples_title", lang)]
+    lines += [f"- {e}" for e in EXAMPLES.get(lang, EXAMPLES["nl"])]
+    if answer.help_blocks:
+        lines += ["", render("blocks_title", lang)]
+        lines += [f"- **{b.name}** — {b.tagline}" for b in answer.help_blocks]
+    return "\n".join(lines).strip()
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The whole answer as Markdown."""
+    if answer.kind != "answer":
+        return help_markdown(answer)
+    kern = kern_markdown(answer.claims) if answer.claims else render("no_passages", answer.lang)
+    return (head_markdown(answer) + kern + "\n" + tail_markdown(answer)).strip()
+
+
+def sources_markdown(answer: Answer) -> str:
+    """The numbered sources of one answer (the collapsible box under it): section, case and speaker,
+    and the whole passage with the quoted words in bold, so they are easy to find."""
+    passages = {p.chunk.id: p.chunk for p in answer.sources}
+    lines = []
+    for c in answer.citations:
+        chunk = passages.get(c.chunk_id)
+        meta = [c.section]
+        if c.network or c.case:
+            meta.append(c.network or c.case)
+        if c.speaker:
+            meta.append(c.speaker)
+        text = chunk.text if chunk is not None else c.quote
+        if c.quote in text:
+            text = text.replace(c.quote, f"**{c.quote}**", 1)
+        body = "\n>\n".join("> " + para for para in text.split("\n") if para.strip())
+        lines.append(f"**[{c.n}]** {' · '.join(html.escape(m) for m in meta)}\n\n{body}")
+    return "\n\n".join(lines)
+
+
+def conversation_markdown(conversation, lang: str = "nl", now: datetime | None = None) -> str:
+    """The whole conversation with its sources, for download."""
+    nl = lang != "en"
+    out = [f"# Mozaïekcoach — {'gesprek' if nl else 'conversation'}",
+           f"*{(now or datetime.now()).strftime('%Y-%m-%d %H:%M')}*", ""]
+    for i, exchange in enumerate(conversation, 1):
+        out += [f"## {i}. {md_escape(exchange.question)}", "", exchange.answer, ""]
+    out.append(f"*{SOURCE_LINE}*")
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- the meeting prep sheet
+
+def prep_markdown(sheet) -> str:
+    """A ``prep.PrepSheet`` as Markdown (download and the app's view)."""
+    t = lambda name: render(name, sheet.lang)  # noqa: E731
+    lines = [f"# {t('prep_title')}", f"*{sheet.created.isoformat()}*", ""]
+    if sheet.purpose:
+        lines += [f"**{t('prep_purpose')}:** {md_escape(sheet.purpose)}", ""]
+    if sheet.situation:
+        lines += [f"**{t('prep_situation')}:** {md_escape(sheet.situation)}", ""]
+    lines.append(f"## {t('prep_focus')}")
+    lines += [f"- **{b.name}** — *{b.tagline}* ({why})" for b, why in sheet.focus]
+    lines += ["", f"## {t('prep_agenda')}"]
+    lines += [f"{i}. {item.question} *({item.block_name})*" for i, item in enumerate(sheet.agenda, 1)]
+    lines += ["", f"## {t('prep_stem')}"]
+    lines += [f"- **{_name(s.frm)} → {s.to_name}** — {s.text}" for s in sheet.stem]
+    if sheet.case:
+        case = sheet.case
+        lines += ["", f"## {t('prep_case')}", f"**{case.network}** — {', '.join(case.people)}", "",
+                  f"> {quoted(case.quote)}", "", f"*{case.section}*"]
+    if sheet.citations:
+        lines += ["", f"## {t('prep_sources')}"]
+        lines += [f"[{c.n}] {c.section} — {quoted(c.quote)}" for c in sheet.citations]
+    lines += ["", f"*{SOURCE_LINE}*"]
+    return "\n".join(lines)
+
+
+PRINT_CSS = ("body{font-family:Georgia,serif;max-width:46em;margin:2em auto;line-height:1.5;color:#222}"
+             "h1,h2{font-family:Helvetica,Arial,sans-serif}h2{border-bottom:1px solid #ccc;margin-top:1.6em}"
+             "li{margin:.3em 0}.tag{color:#555;font-style:italic}blockquote{border-left:4px solid #c9a227;"
+             "margin:0;padding:.2em 1em;background:#faf6e8}@media print{body{margin:0}}")
+
+
+def prep_html(sheet) -> str:
+    """A ``prep.PrepSheet`` as a self-contained, print-friendly HTML page (everything escaped)."""
+    e = html.escape
+    t = lambda name: e(render(name, sheet.lang))  # noqa: E731
+    lang = "en" if sheet.lang == "en" else "nl"
+    parts = [f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>",
+             f"<title>{t('prep_title')}</title><style>{PRINT_CSS}</style></head><body>",
+             f"<h1>{t('prep_title')}</h1>", f"<p class='tag'>{e(sheet.created.isoformat())}</p>"]
+    if sheet.purpose:
+        parts.append(f"<p><strong>{t('prep_purpose')}:</strong> {e(sheet.purpose)}</p>")
+    if sheet.situation:
+        parts.append(f"<p><strong>{t('prep_situation')}:</strong> {e(sheet.situation)}</p>")
+    parts.append(f"<h2>{t('prep_focus')}</h2><ul>")
+    parts += [f"<li><strong>{e(b.name)}</strong> — <span class='tag'>{e(b.tagline)}</span> ({e(why)})</li>"
+              for b, why in sheet.focus]
+    parts.append(f"</ul><h2>{t('prep_agenda')}</h2><ol>")
+    parts += [f"<li>{e(a.question)} <span class='tag'>({e(a.block_name)})</span></li>" for a in sheet.agenda]
+    parts.append(f"</ol><h2>{t('prep_stem')}</h2><ul>")
+    parts += [f"<li><strong>{e(_name(s.frm))} → {e(s.to_name)}</strong> — {e(s.text)}</li>" for s in sheet.stem]
+    parts.append("</ul>")
+    if sheet.case:
+        case = sheet.case
+        parts.append(f"<h2>{t('prep_case')}</h2><p><strong>{e(case.network)}</strong> — "
+                     f"{e(', '.join(case.people))}</p><blockquote>{e(quoted(case.quote))}</blockquote>"
+                     f"<p class='tag'>{e(case.section)}</p>")
+    if sheet.citations:
+        parts.append(f"<h2>{t('prep_sources')}</h2><ol>")
+        parts += [f"<li>{e(c.section)} — {e(quoted(c.quote))}</li>" for c in sheet.citations]
+        parts.append("</ol>")
+    parts.append(f"<p class='tag'>{e(SOURCE_LINE)}</p></body></html>")
+    return "".join(parts)
+
+
+def _name(key: str) -> str:
+    from .mozaiek import BLOCK_NAMES
+    return BLOCK_NAMES.get(key, key)

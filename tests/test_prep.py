@@ -1,0 +1,60 @@
+"""Overleg voorbereiden over the fixture magazine (fake embedder): the sheet and its two renderings."""
+from __future__ import annotations
+
+import pytest
+
+from assistant import render
+from assistant.errors import InputError
+from assistant.prep import prepare_meeting
+
+from .conftest import mini_coach
+
+
+@pytest.fixture(scope="module")
+def coach(tmp_path_factory):
+    from assistant.config import load_settings
+
+    from .conftest import MINI_CORPUS
+    data = tmp_path_factory.mktemp("prep")
+    return mini_coach(load_settings({"COACH_DATA_DIR": str(data / "data"), "COACH_CORPUS": str(MINI_CORPUS)}))
+
+
+def test_sheet_has_focus_agenda_links_and_a_case_from_the_magazine(coach):
+    """Two focus blocks (best and runner-up), 5–8 agenda questions of those blocks as printed, their
+    stem-af-met links and a cited case."""
+    sheet = prepare_meeting(coach, "Kwartaaloverleg", "Partners vertrouwen elkaar niet meer en haken af.")
+    keys = [b.key for b, _ in sheet.focus]
+    assert len(keys) == 2 and keys[0] == "binding"
+    assert 5 <= len(sheet.agenda) <= 8
+    for item in sheet.agenda:
+        block = coach.blocks[item.block]
+        assert item.block in keys
+        assert item.question in (block.deepening_questions if item.kind == "verdiepend" else block.key_questions)
+    assert {s.frm for s in sheet.stem} == set(keys)
+    assert sheet.case is not None and sheet.case.n in {c.n for c in sheet.citations}
+
+
+def test_a_chosen_block_leads_the_sheet(coach):
+    sheet = prepare_meeting(coach, "Startbijeenkomst", "We willen weten waar we samen voor staan.", ["opgave"])
+    assert [b.key for b, _ in sheet.focus] == ["opgave"]
+    block = coach.blocks["opgave"]
+    pool = len(block.deepening_questions) + len(block.key_questions)
+    assert {a.block for a in sheet.agenda} == {"opgave"} and len(sheet.agenda) == min(6, pool)
+
+
+def test_too_little_to_go_on_is_a_clear_message(coach):
+    with pytest.raises(InputError, match="Vertel in een paar woorden"):
+        prepare_meeting(coach, "", "hoi")
+    with pytest.raises(InputError, match="Tell me in a few words"):
+        prepare_meeting(coach, "", "hi", lang="en")
+
+
+def test_user_text_is_shown_as_text_in_markdown_and_html(coach):
+    """Markup typed by the user is escaped in both renderings; the magazine's text is kept."""
+    sheet = prepare_meeting(coach, "<script>alert(1)</script> overleg", "**Partners** haken af [klik](http://x.invalid)")
+    md, page = render.prep_markdown(sheet), render.prep_html(sheet)
+    assert "\\<script\\>" in md and "\\*\\*Partners\\*\\*" in md and "\\[klik\\]" in md
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert page.startswith("<!doctype html><html lang='nl'>") and "Voorbereiding overleg" in page
+    for item in sheet.agenda:
+        assert item.question in md
