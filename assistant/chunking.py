@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from .cases import Case, case_paragraphs
 from .corpus import Magazine, Section
 from .mozaiek import BLOCK_NAMES, Bouwsteen
+from .text import cut_points
 
 CHUNKER_VERSION = "5"  # 5: index built with ef_search 400
 DEFAULT_TARGET_WORDS = 110
-SENTENCE_RE = re.compile(r"(?<=[.?!”’])\s+(?=[A-Z“‘(À-Ý])")
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def _split_long(para: str, target: int) -> list[str]:
     if len(para.split()) <= 1.6 * target:
         return [para]
     pieces, buf = [], ""
-    for sentence in SENTENCE_RE.split(para):
+    for sentence in cut_points(para):
         if buf and len((buf + " " + sentence).split()) > target:
             pieces.append(buf)
             buf = sentence

@@ -8,19 +8,22 @@ answer from a language model shows exactly what the finished answer says: head +
 from __future__ import annotations
 
 import html
-import re
 from datetime import datetime
 
 from .answer import Answer, Citation, Claim
 from .corpus import SOURCE_LINE
 from .texts import EXAMPLES, render
 
-_MD_SPECIAL_RE = re.compile(r"([\\`*_\[\]<>|#])")
+# Characters that Markdown, HTML or the app's math rendering would act on, as HTML entities.
+_MD_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "|": "&#124;", "*": "&#42;",
+               "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;", "\\": "&#92;", "#": "&#35;",
+               "~": "&#126;", "$": "&#36;"}
 
 
 def md_escape(text: str) -> str:
-    """User text shown in Markdown: no HTML, links, emphasis or headings of its own."""
-    return _MD_SPECIAL_RE.sub(r"\\\1", text)
+    """User text that renders as itself in Markdown: no HTML, links, emphasis, headings, table cells
+    or math of its own. The one escaping of user text for Markdown."""
+    return "".join(_MD_ESCAPES.get(ch, ch) for ch in text)
 
 
 def quoted(text: str) -> str:

@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING
 from .atomic import atomic_write_bytes, atomic_write_text
 from .cases import Case
 from .errors import InputError
+from .corpus import SOURCE_LINE
 from .mozaiek import BLOCK_KEYS, BLOCK_NAMES
+from .render import md_escape
 
 if TYPE_CHECKING:  # index pulls in the store code; the scan only needs the type
     from .knowledge import Knowledge
@@ -38,7 +40,6 @@ DISAGREEMENT_SPREAD = 2  # max − min from which participants are said to disag
 DISAGREEMENT_COUNT = 2
 REASON_WEAKEST = "laagste gemiddelde score"
 REASON_DISAGREEMENT = "grote verschillen tussen deelnemers"
-SOURCE_LINE = "Bron: Platform31, ‘Meer bereiken met organisatienetwerken’ (2023)."
 RANGE_HINT = f"Een score is een heel getal van {SCORE_MIN} tot en met {SCORE_MAX}."
 REMARK_COLUMNS = {key: f"opmerking_{key}" for key in BLOCK_KEYS}
 CSV_COLUMNS = ("naam", *BLOCK_KEYS, *REMARK_COLUMNS.values())
@@ -497,16 +498,6 @@ def from_csv(data: bytes, max_bytes: int = 200_000, max_rows: int = 200) -> Scan
 
 
 # --------------------------------------------------------------------------- report
-
-_MD_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "|": "&#124;", "*": "&#42;",
-               "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;", "\\": "&#92;", "#": "&#35;",
-               "~": "&#126;", "$": "&#36;"}
-
-
-def md_escape(text: str) -> str:
-    """Participant text that renders as itself: no HTML, links, emphasis, table cells or math."""
-    return "".join(_MD_ESCAPES.get(ch, ch) for ch in text)
-
 
 def _num(value: float) -> str:
     """3.25 → '3,3' (Dutch decimal comma)."""

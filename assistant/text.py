@@ -31,6 +31,8 @@ niet van voor dat die er ik je jullie netwerk partners overleg""".split())
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
 SENTENCE_END_RE = re.compile(r"(?<=[.?!])[”’\"]?\s+(?=[“‘\"(]?[A-ZÀ-Ý0-9])")
+# Where a long paragraph may be cut into chunks (after an end mark or a closing quote).
+CUT_RE = re.compile(r"(?<=[.?!”’])\s+(?=[A-Z“‘(À-Ý])")
 _STEMMER = snowballstemmer.stemmer("dutch")
 
 
@@ -66,6 +68,11 @@ def guess_lang(text: str) -> str:
     en = sum(w in ENGLISH_MARKERS or w in ENGLISH_STOP for w in ws)
     nl = sum(w in DUTCH_MARKERS or w in DUTCH_STOP for w in ws)
     return "en" if en > nl else "nl"
+
+
+def cut_points(paragraph: str) -> list[str]:
+    """A paragraph split where the chunker may cut it (and where sentence vectors begin)."""
+    return CUT_RE.split(paragraph)
 
 
 def sentences(text: str) -> list[str]:

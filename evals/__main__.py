@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import statistics
 import sys
 import time
 from dataclasses import dataclass, field
