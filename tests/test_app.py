@@ -125,6 +125,7 @@ def ask(page, text):
     page.click("#send")
 
 
+@pytest.mark.browser
 def test_browser_question_streams_an_answer_with_sources(browser, app_url):
     """Typing a question shows the streamed answer, the block and a collapsible source box."""
     page, _ = new_page(browser, app_url)
@@ -138,6 +139,7 @@ def test_browser_question_streams_an_answer_with_sources(browser, app_url):
     assert page.locator("#mozaiek .mz-lit").count() >= 1
 
 
+@pytest.mark.browser
 def test_browser_block_chip_steers_the_conversation(browser, app_url):
     """Clicking a block chip marks it as chosen and lights its tile."""
     page, _ = new_page(browser, app_url)
@@ -150,6 +152,7 @@ def test_browser_block_chip_steers_the_conversation(browser, app_url):
     page.screenshot(path=str(SHOTS / "02-chip-verankering.png"), full_page=True)
 
 
+@pytest.mark.browser
 def test_browser_script_in_a_message_is_shown_as_text(browser, app_url):
     """HTML and script in a message are shown as text and run nothing."""
     page, dialogs = new_page(browser, app_url)
@@ -162,6 +165,7 @@ def test_browser_script_in_a_message_is_shown_as_text(browser, app_url):
     page.screenshot(path=str(SHOTS / "03-script-as-text.png"), full_page=True)
 
 
+@pytest.mark.browser
 def test_browser_scan_shows_the_chart(browser, app_url, tmp_path):
     """Importing a scan CSV and making the scan shows the radar chart and focus blocks."""
     page, _ = new_page(browser, app_url)
@@ -173,26 +177,41 @@ def test_browser_scan_shows_the_chart(browser, app_url, tmp_path):
     page.click("#scan-go")
     page.wait_for_selector("#scan-chart img", timeout=30_000)
     page.wait_for_selector("#scan-report >> text=Waarde", timeout=10_000)
+    report = page.inner_text("#scan-report")
+    assert "Waarde" in report and "Deelname" in report  # the two weakest blocks
+    assert page.locator("#scan-chart img").get_attribute("src")
+    assert page.locator("#scan-files a").count() == 3  # report, chart and scores to download
     page.screenshot(path=str(SHOTS / "04-scan-chart.png"), full_page=True)
 
 
+@pytest.mark.browser
 def test_two_browser_sessions_do_not_share_history_or_scan(browser, app_url, tmp_path):
-    """What one person asks or scores is not visible to another browser session."""
+    """Two people asking and scoring at the same time each see only their own conversation and scan."""
     a, _ = new_page(browser, app_url)
     b, _ = new_page(browser, app_url)
     ask(a, "Wat is de bouwsteen Deelname?")
+    ask(b, "Hoe houden we de wethouder betrokken bij ons netwerk?")
     a.wait_for_selector("#chat >> text=Bronnen (", timeout=30_000)
-    a.click("button[role='tab']:has-text('Leerkring')")
-    csv = tmp_path / "scan.csv"
-    csv.write_text(CSV3, encoding="utf-8")
-    a.set_input_files("#scan-import input[type='file']", str(csv))
-    a.wait_for_selector("#scan-table >> text=Cees", timeout=20_000)
-    b.reload()
-    b.wait_for_selector("#question textarea")
-    assert "Deelname" not in b.inner_text("#chat")
-    b.click("button[role='tab']:has-text('Leerkring')")
-    assert "Cees" not in b.inner_text("#scan-table")
-    b.screenshot(path=str(SHOTS / "05-second-session-empty.png"), full_page=True)
+    b.wait_for_selector("#chat >> text=Bronnen (", timeout=30_000)
+    assert "wethouder" not in a.inner_text("#chat") and "Deelname?" in a.inner_text("#chat")
+    assert "Deelname?" not in b.inner_text("#chat") and "wethouder" in b.inner_text("#chat")
+    csv_a, csv_b = tmp_path / "a.csv", tmp_path / "b.csv"
+    csv_a.write_text(CSV3, encoding="utf-8")
+    csv_b.write_text(CSV3.split("\n")[0] + "\nDirk,1,1,1,1,1,1,1\n", encoding="utf-8")
+    for page, csv, name in ((a, csv_a, "Cees"), (b, csv_b, "Dirk")):
+        page.click("button[role='tab']:has-text('Leerkring')")
+        page.set_input_files("#scan-import input[type='file']", str(csv))
+        page.wait_for_function(f"document.querySelector('#scan-table').innerText.includes({name!r})",
+                               timeout=20_000)
+    assert "Dirk" not in a.inner_text("#scan-table") and "Cees" not in b.inner_text("#scan-table")
+    ask_again = "Wat betekent binding?"
+    b.click("button[role='tab']:has-text('Coach')")
+    ask(b, ask_again)
+    b.wait_for_function("document.querySelector('#chat').innerText.split('Bronnen (').length >= 3",
+                        timeout=30_000)
+    a.click("button[role='tab']:has-text('Coach')")
+    assert ask_again not in a.inner_text("#chat")
+    b.screenshot(path=str(SHOTS / "05-second-session-own-history.png"), full_page=True)
 
 
 def test_refuses_public_address_without_login():
@@ -201,3 +220,105 @@ def test_refuses_public_address_without_login():
     env.update({"COACH_HOST": "0.0.0.0", "HF_HUB_OFFLINE": "1"})
     r = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, timeout=60)
     assert r.returncode == 2 and "COACH_AUTH" in r.stderr.decode()
+
+
+# --------------------------------------------------------------------------- bugs found by trying the app
+
+def switch_language(page, code: str) -> None:
+    page.get_by_role("radio", name="English" if code == "en" else "Nederlands").check()
+    page.wait_for_timeout(800)
+
+
+def all_tab_texts(page) -> str:
+    """The visible text of every tab, one after the other."""
+    texts = []
+    for tab in page.locator("button[role='tab']").all():
+        tab.click()
+        page.wait_for_timeout(300)
+        texts.append(page.inner_text("body"))
+    return "\n".join(texts)
+
+
+DUTCH_UI = ["Overleg voorbereiden", "Kennismaken", "Ik worstel met", "Over deze coach", "Voorbeeldvragen",
+            "Waar is het overleg voor?", "Wat speelt er?", "Maak voorbereiding", "Vorige", "Volgende",
+            "Vraag de coach over deze bouwsteen", "Praktijkverhalen bij deze bouwsteen", "Voeg deelnemer toe",
+            "Maak de scan", "Begin opnieuw", "Ingevoerde scores", "Scan inlezen", "Korte toelichting",
+            "Bewaar gesprek", "Wis gesprek", "Geen bouwsteen gekozen", "ga naar"]
+
+
+@pytest.mark.browser
+def test_browser_language_switch_relabels_every_tab(browser, app_url):
+    """After switching to English no Dutch label, button, tab title or heading is left, and back again."""
+    page, _ = new_page(browser, app_url)
+    switch_language(page, "en")
+    english = all_tab_texts(page)
+    assert [t for t in DUTCH_UI if t in english] == []
+    assert "Prepare a meeting" in english and "Add participant" in english
+    page.click("button[role='tab']:nth-of-type(1)")
+    switch_language(page, "nl")
+    dutch = all_tab_texts(page)
+    assert [t for t in DUTCH_UI if t not in dutch] == []
+
+
+@pytest.mark.browser
+def test_browser_tour_stem_buttons_keep_the_language(browser, app_url):
+    """In English, following a 'stem af met' link in the tour shows the next block in English."""
+    page, _ = new_page(browser, app_url)
+    switch_language(page, "en")
+    page.click("button[role='tab']:has-text('Get to know')")
+    page.wait_for_selector("#tour-page >> text=Key questions", timeout=10_000)
+    first = page.inner_text("#tour-page").splitlines()[0]
+    page.click("#tour-stem-0")
+    page.wait_for_function(f"!document.querySelector('#tour-page').innerText.startsWith({first!r})",
+                           timeout=10_000)
+    tour = page.inner_text("#tour-page")
+    assert "Key questions" in tour and "Korte toelichting" not in tour
+
+
+@pytest.mark.browser
+def test_browser_gradio_widgets_speak_dutch_by_default(browser, app_url):
+    """The page is Dutch (lang="nl") and Gradio's own upload texts are Dutch, not 'Drop File Here'."""
+    page, _ = new_page(browser, app_url)
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    page.click("button[role='tab']:has-text('Leerkring')")
+    upload = page.inner_text("#scan-import")
+    assert "Drop File Here" not in upload and "Sleep" in upload
+
+
+@pytest.mark.browser
+def test_browser_page_stops_polling_once_the_index_is_ready(browser, app_url):
+    """With the index ready an open page sends the server nothing while nobody does anything."""
+    page, _ = new_page(browser, app_url)
+    page.wait_for_timeout(2000)
+    calls = []
+    page.on("request", lambda r: calls.append(r.url) if "/gradio_api/" in r.url else None)
+    page.wait_for_timeout(7000)
+    assert [u for u in calls if "heartbeat" not in u] == []
+
+
+@pytest.mark.browser
+def test_browser_follow_up_question_reaches_the_language_model_with_the_first(browser, real_settings):
+    """With COACH_LLM=openai the second chat question is sent to the model together with the first exchange.
+
+    The model is the labelled FAKE OpenAI-protocol server of tests/llm_fake_server.py.
+    """
+    from .llm_fake_server import FakeOpenAIServer
+    with FakeOpenAIServer() as fake:
+        proc, url = start_app({"COACH_DATA_DIR": str(real_settings.data_dir), "COACH_EMBED_MODEL": "e5-small",
+                               "COACH_LLM": "openai", "COACH_LLM_BASE_URL": fake.base_url,
+                               "COACH_LLM_MODEL": "fake-model", "COACH_LLM_TIMEOUT": "10"})
+        try:
+            page, _ = new_page(browser, url)
+            first, second = "Hoe bouwen partners aan onderling vertrouwen?", "En hoe houden we dat vol?"
+            ask(page, first)
+            page.wait_for_selector("#chat >> text=Bronnen (", timeout=60_000)
+            ask(page, second)
+            page.wait_for_function("document.querySelector('#chat').innerText.split('Bronnen (').length >= 3",
+                                   timeout=60_000)
+        finally:
+            proc.terminate()
+            proc.wait(10)
+    chats = [r["body"] for r in fake.requests if r["body"].get("messages")
+             and any(second in str(m.get("content")) for m in r["body"]["messages"])]
+    assert chats, "the second question never reached the model"
+    assert first in " ".join(str(m.get("content")) for m in chats[-1]["messages"])

@@ -1,0 +1,10 @@
+"""The Gradio app, one module per tab: ``coach``, ``prep``, ``tour``, ``scan``.
+
+Each tab module has plain handler functions over the services (the ``CoachHolder``, its
+``knowledge`` and ``answerer``), testable without a running Gradio, plus a ``build`` that lays out
+the tab and a ``wire`` that connects its events. ``blocks.build_app`` puts the tabs together.
+Per-user data (conversation, chosen block, scan, tour page) lives in ``gr.State``, never here.
+"""
+from .blocks import build_app, launch_options
+
+__all__ = ["build_app", "launch_options"]

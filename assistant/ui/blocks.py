@@ -1,0 +1,91 @@
+"""The whole app: header, the four tabs, the language switch, the index banner and the mode line."""
+from __future__ import annotations
+
+from . import coach, prep, scan, status, tour
+from .common import EXPORT_ROOT, Labels, lang_code
+from .page import CSS, DutchFirstPage, locale_js
+
+# A learning circle of about 20 people asks at the same time; an offline answer takes tens of
+# milliseconds, so 8 workers keep the queue short without oversubscribing 2 cores.
+CONCURRENCY = 8
+QUEUE_SIZE = 200
+POLL_SECONDS = 3.0  # how often a page asks about the index while it is being built
+
+
+def build_app(holder):
+    """The Gradio Blocks app around a ``CoachHolder`` (``holder.knowledge`` is ready at once)."""
+    import gradio as gr
+    knowledge = holder.knowledge
+    labels = Labels()
+    private = {"api_visibility": "private"}
+
+    with gr.Blocks(title="Mozaïekcoach", analytics_enabled=False) as demo:
+        gr.Markdown("# Mozaïekcoach")
+        with gr.Row():  # on a phone the language choice moves under the introduction
+            with gr.Column(scale=4, min_width=300):
+                labels.make(gr.Markdown, {"value": "intro"})
+            lang = labels.make(gr.Radio, {"label": "lang_label"}, choices=[("Nederlands", "nl"), ("English", "en")],
+                               value="nl", scale=0, min_width=180, elem_id="lang")
+        banner = gr.Markdown(visible=False, elem_id="status")
+        with labels.make(gr.Accordion, {"label": "about"}, open=False):
+            mode = gr.Markdown(elem_id="mode")
+            check = labels.make(gr.Button, {"value": "check_llm"}, size="sm", visible=holder.settings.llm != "none",
+                                elem_id="check-llm")
+            labels.make(gr.Markdown, {"value": "source"})
+
+        with gr.Tabs() as tabs:
+            with labels.make(gr.Tab, {"label": "tab_coach"}, id="coach"):
+                coach_ui = coach.build(knowledge, labels)
+            with labels.make(gr.Tab, {"label": "tab_prep"}, id="prep"):
+                prep_ui = prep.build(knowledge, labels)
+            with labels.make(gr.Tab, {"label": "tab_tour"}, id="tour"):
+                tour_ui = tour.build(knowledge, labels)
+            with labels.make(gr.Tab, {"label": "tab_scan"}, id="scan"):
+                scan_ui = scan.build(knowledge, labels)
+        labels.make(gr.Markdown, {"value": "source"})
+
+        coach.wire(coach_ui, holder, lang)
+        prep.wire(prep_ui, holder, lang)
+        tour.wire(tour_ui, knowledge, lang)
+        scan.wire(scan_ui, knowledge, lang)
+
+        def to_coach(index, lang_value):
+            key, question = tour.question_about(knowledge, index, lang_value)
+            chosen, mosaic, label = coach.pick_block(knowledge, key, None, lang_value)
+            return gr.Tabs(selected="coach"), chosen, mosaic, label, question
+
+        tour_ui.ask.click(to_coach, [tour_ui.index, lang],
+                          [tabs, coach_ui.chosen, coach_ui.mosaic, coach_ui.chosen_label, coach_ui.box], **private)
+
+        def switch_language(code, chosen, tour_index, scan_state):
+            code = lang_code(code)
+            _, mosaic, label = coach.pick_block(knowledge, chosen, None, code)
+            return (*labels.updates(code), mosaic if chosen else gr.skip(), label, *tour.updates(tour.show(knowledge, tour_index, code)),
+                    scan.table(knowledge, scan_state, code), status.mode_line(holder, code))
+
+        lang.change(None, [lang], None, js=locale_js(), **private)
+        lang.change(switch_language, [lang, coach_ui.chosen, tour_ui.index, scan_ui.scan],
+                    [*labels.components, coach_ui.mosaic, coach_ui.chosen_label, *tour.outputs(tour_ui),
+                     scan_ui.table, mode], **private)
+
+        timer = gr.Timer(POLL_SECONDS, active=status.banner(holder)[1])
+
+        def show_banner(lang_value):
+            text, polling = status.banner(holder, lang_value)
+            return gr.update(value=text, visible=bool(text)), gr.Timer(active=polling)
+
+        demo.load(show_banner, [lang], [banner, timer], **private)
+        timer.tick(show_banner, [lang], [banner, timer], **private)
+        demo.load(lambda l: status.mode_line(holder, l), [lang], [mode], **private)
+        check.click(lambda l: status.mode_line(holder, l, check=True), [lang], [mode], **private)
+
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+    return demo
+
+
+def launch_options(settings) -> dict:
+    """Keyword arguments for ``demo.launch``: where to listen, login, style, Dutch page, exports only."""
+    from starlette.middleware import Middleware
+    return dict(server_name=settings.host, server_port=settings.port, auth=list(settings.auth) or None, css=CSS,
+                ssr_mode=False, quiet=True, max_threads=40, show_error=False, footer_links=[],
+                allowed_paths=[str(EXPORT_ROOT)], app_kwargs={"middleware": [Middleware(DutchFirstPage)]})

@@ -1,0 +1,192 @@
+"""The Coach tab: a conversation with the coach, the mozaïek, block chips, deepening questions,
+export and clear. The handlers are plain functions over the ``CoachHolder``; ``wire`` connects them."""
+
+import html
+from types import SimpleNamespace
+
+from ..atomic import atomic_write_text
+from ..conversation import Conversation
+from ..render import conversation_markdown, sources_markdown
+from ..texts import UI_EXAMPLES, ui_text
+from .common import Labels, export_dir, lang_code, need_coach
+from .mosaic import mozaiek_html
+
+TYPING_STEPS = 12  # an offline answer is ready at once; it is still shown in about this many steps
+
+
+# ----------------------------------------------------------------------------------- handlers
+
+def respond(holder, message: str, chat: list, conversation: Conversation, block: str | None, lang: str,
+            session: str = ""):
+    """Stream the answer into the chat, then its sources in a collapsible box under it.
+
+    Yields ``(chat, conversation, mosaic HTML, deepening choices, question box)``; ``None`` for
+    the mosaic and the deepening choices means: leave them as they are.
+    """
+    from ..answer import Answer
+    lang = lang_code(lang)
+    message = (message or "").strip()
+    if not message:
+        import gradio as gr
+        gr.Warning(ui_text("empty_question", lang))
+        yield chat, conversation, None, None, message
+        return
+    need_coach(holder, lang)
+    conversation = Conversation() if conversation is None else conversation
+    chat = [*chat, {"role": "user", "content": html.escape(message)}, {"role": "assistant", "content": ""}]
+    shown, answer = "", None
+    for item in holder.answerer.stream(message, block=block or None, lang=lang, history=conversation):
+        if isinstance(item, Answer):
+            answer = item
+        else:  # a checked sentence from the language model
+            shown += item
+            chat[-1] = {"role": "assistant", "content": shown}
+            yield chat, conversation, None, None, ""
+    if holder.settings.log_dir:
+        from .. import convlog
+        convlog.write(holder.settings.log_dir, session, answer.to_dict())
+    text = answer.markdown
+    if not shown:  # offline: show the ready answer in a few steps, as if typed
+        words = text.split(" ")
+        step = max(8, len(words) // TYPING_STEPS)
+        for i in range(step, len(words), step):
+            chat[-1] = {"role": "assistant", "content": " ".join(words[:i])}
+            yield chat, conversation, None, None, ""
+    chat[-1] = {"role": "assistant", "content": text}
+    if answer.citations:
+        chat.append({"role": "assistant", "content": sources_box(answer)})
+    conversation = conversation.add(answer)
+    scores = dict(answer.blocks[:2])
+    deepening = [text for _, text in answer.deepening]
+    yield chat, conversation, mozaiek_html(holder.knowledge, scores, answer.lang), deepening, ""
+
+
+def sources_box(answer) -> str:
+    """The answer's sources as a collapsed box (a plain ``<details>``: keyboard and screen-reader friendly)."""
+    title = html.escape(ui_text("sources_title", answer.lang, n=len(answer.citations)))
+    return f"<details class='sources'><summary>{title}</summary>\n\n{sources_markdown(answer)}\n\n</details>"
+
+
+def chosen_label(knowledge, key: str | None, lang: str) -> str:
+    """The line under the mozaïek saying which block the user chose, if any."""
+    if not key:
+        return ui_text("no_block", lang)
+    return ui_text("focus", lang, name=knowledge.block(key).name, tagline=knowledge.block(key).tagline)
+
+
+def pick_block(knowledge, block: str, current: str | None, lang: str = "nl") -> tuple[str | None, str, str]:
+    """A chip was clicked: choose that block, or clear the choice when it was already chosen."""
+    lang = lang_code(lang)
+    key = None if block == current else block
+    return key, mozaiek_html(knowledge, {key: 1.0} if key else None, lang), chosen_label(knowledge, key, lang)
+
+
+def export_chat(conversation: Conversation, lang: str) -> str | None:
+    """The conversation as a Markdown file (its path), or ``None`` when there is nothing to save."""
+    lang = lang_code(lang)
+    if not conversation:
+        import gradio as gr
+        gr.Warning(ui_text("nothing_to_save", lang))
+        return None
+    path = export_dir() / "mozaiekcoach-gesprek.md"
+    atomic_write_text(path, conversation_markdown(conversation, lang))
+    return str(path)
+
+
+def clear_chat(knowledge, lang: str) -> tuple:
+    """An empty conversation: ``(chat, conversation, chosen block, mosaic, deepening, chosen label)``."""
+    lang = lang_code(lang)
+    return [], Conversation(), None, mozaiek_html(knowledge, None, lang), [], chosen_label(knowledge, None, lang)
+
+
+def follow_up(question: str | None, lang: str) -> str | None:
+    """The question to ask when a deepening question is clicked (``None``: nothing clicked)."""
+    if not question:
+        return None
+    return ui_text("follow_up", lang_code(lang), question=question)
+
+
+def api_ask(holder, question: str, block: str = "", lang: str = "") -> dict:
+    """The /ask endpoint: one answer as in ``python -m assistant ask --json`` (no conversation)."""
+    need_coach(holder, lang_code(lang))
+    return holder.answerer.ask(question, block=block or None, lang=lang or None).to_dict()
+
+
+def examples(lang: str) -> list[tuple[str, list[list[str]]]]:
+    """Example questions per kind of user: (label, samples)."""
+    return [(ui_text("examples_label", lang, who=who), [[q] for q in qs]) for who, qs in UI_EXAMPLES[lang]]
+
+
+# ----------------------------------------------------------------------------------- layout
+
+def build(knowledge, labels: Labels) -> SimpleNamespace:
+    """The tab's components (call inside a ``gr.Tab``)."""
+    import gradio as gr
+    ui = SimpleNamespace()
+    ui.conversation = gr.State(Conversation())
+    ui.chosen = gr.State(None)
+    ui.mosaic = gr.HTML(mozaiek_html(knowledge), elem_id="mozaiek")
+    ui.chosen_label = gr.Markdown(chosen_label(knowledge, None, "nl"), elem_id="chosen-label")
+    labels.make(gr.Markdown, {"value": "struggle"}, elem_id="struggle")
+    with gr.Row():
+        ui.chips = [gr.Button(b.name, size="sm", min_width=110, elem_id=f"chip-{b.key}") for b in knowledge.blocks]
+    ui.chat = labels.make(gr.Chatbot, {"label": "chat_label", "placeholder": "chat_placeholder"},
+                          height=520, elem_id="chat", buttons=["copy_all"])
+    with gr.Row():
+        ui.box = labels.make(gr.Textbox, {"label": "question_label", "placeholder": "question_placeholder"},
+                             show_label=False, scale=5, elem_id="question", max_length=4000)
+        ui.send = labels.make(gr.Button, {"value": "send"}, variant="primary", scale=1, elem_id="send")
+    ui.deep = labels.make(gr.Radio, {"label": "deepening_label"}, choices=[], visible=False, elem_id="deepening")
+    ui.examples = [labels.make(gr.Dataset, {"label": lambda lang, i=i: examples(lang)[i][0],
+                                            "samples": lambda lang, i=i: examples(lang)[i][1]},
+                               components=[ui.box], type="index", elem_id=f"examples-{i}")
+                   for i in range(len(examples("nl")))]
+    with gr.Row():
+        ui.export = labels.make(gr.Button, {"value": "export"}, size="sm", elem_id="export")
+        ui.clear = labels.make(gr.Button, {"value": "clear"}, size="sm", elem_id="clear")
+    ui.export_file = labels.make(gr.File, {"label": "download"}, visible=False, elem_id="export-file")
+    return ui
+
+
+def wire(ui: SimpleNamespace, holder, lang) -> None:
+    """Connect the tab's events (none of them is an API endpoint)."""
+    import gradio as gr
+    knowledge = holder.knowledge
+    private = {"api_visibility": "private"}
+
+    def on_respond(message, chat, conversation, block, lang_value, request: gr.Request):
+        session = getattr(request, "session_hash", "") or ""
+        for chat_, conv, mosaic, deep, box in respond(holder, message, chat, conversation, block, lang_value,
+                                                      session):
+            yield (chat_, conv, gr.skip() if mosaic is None else mosaic,
+                   gr.skip() if deep is None else gr.update(choices=deep, value=None, visible=bool(deep)), box)
+
+    ask_in = [ui.box, ui.chat, ui.conversation, ui.chosen, lang]
+    ask_out = [ui.chat, ui.conversation, ui.mosaic, ui.deep, ui.box]
+    ui.send.click(on_respond, ask_in, ask_out, **private)
+    ui.box.submit(on_respond, ask_in, ask_out, **private)
+    ui.deep.input(lambda q, l: gr.skip() if follow_up(q, l) is None else follow_up(q, l), [ui.deep, lang],
+                  [ui.box], **private).then(on_respond, ask_in, ask_out, **private)
+    for i, dataset in enumerate(ui.examples):
+        dataset.click(lambda n, l, i=i: examples(lang_code(l))[i][1][n][0], [dataset, lang], [ui.box], **private)
+    for chip, b in zip(ui.chips, knowledge.blocks):
+        chip.click(lambda cur, l, k=b.key: pick_block(knowledge, k, cur, l), [ui.chosen, lang],
+                   [ui.chosen, ui.mosaic, ui.chosen_label], **private)
+
+    def on_export(conversation, lang_value):
+        path = export_chat(conversation, lang_value)
+        return gr.update(value=path, visible=path is not None)
+
+    ui.export.click(on_export, [ui.conversation, lang], [ui.export_file], **private)
+
+    def on_clear(lang_value):
+        chat, conv, chosen, mosaic, _, label = clear_chat(knowledge, lang_value)
+        return chat, conv, chosen, mosaic, gr.update(choices=[], value=None, visible=False), label
+
+    ui.clear.click(on_clear, [lang], [ui.chat, ui.conversation, ui.chosen, ui.mosaic, ui.deep, ui.chosen_label],
+                   **private)
+
+    @gr.api(api_name="ask")
+    def ask(question: str, block: str = "", lang: str = "") -> dict:
+        """Ask the coach; returns the answer as in `python -m assistant ask --json`."""
+        return api_ask(holder, question, block, lang)

@@ -1,0 +1,97 @@
+"""The page around the app: its style, and Dutch as the page language from the first byte.
+
+Gradio picks the language of its own widget texts ("Drop File Here", "Clear", …) from the
+browser's language once, while the page starts, and sets ``<html lang>`` from it. The coach is
+Dutch first, whatever the browser says, so ``DutchFirstPage`` (an ASGI middleware) rewrites the
+HTML page before Gradio's scripts run: ``lang="nl"`` and a script that reports Dutch as the
+browser language. When someone switches to English, ``LOCALE_JS`` tells Gradio's own i18n store.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+# Colours: Gradio's orange (#f97316) has a contrast of 2.8 with white; these darker tones reach 4.5:1.
+CSS = """
+:root,.gradio-container{--color-accent:#c2410c;--color-accent-soft:#fff1e6;
+  --button-primary-background-fill:#c2410c;--button-primary-background-fill-hover:#9a3412;
+  --button-primary-border-color:#c2410c;--button-primary-text-color:#fff;--body-text-color-subdued:#52525b;
+  --block-label-text-color:#3f3f46;--block-info-text-color:#52525b;--input-placeholder-color:#6b6b74}
+button[role=tab][aria-selected=true]{color:#c2410c !important}
+.or{color:#52525b !important}
+.mozaiek{display:grid;grid-template-columns:repeat(4,1fr);gap:6px;margin:4px 0}
+.mz-tile{border-radius:8px;padding:10px 8px;min-height:64px;font-family:system-ui,sans-serif;
+  background:#f3f1ec;border:2px solid var(--mz-colour)}
+.mz-tile,.mz-tile *{color:#222 !important}
+.mz-tile.mz-lit{background:var(--mz-colour);box-shadow:0 0 0 3px rgba(0,0,0,.35)}
+.mz-tile.mz-lit,.mz-tile.mz-lit *{color:#fff !important}
+.mz-name{font-weight:700;font-size:1.02em}.mz-tag{font-size:.85em;margin-top:4px}
+details.sources summary{cursor:pointer;font-weight:600}
+.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);
+  white-space:nowrap;border:0}
+@media (max-width:640px){.mozaiek{grid-template-columns:repeat(2,1fr)}}
+"""
+
+PAGE_LANG = "nl"
+_EARLY_SCRIPT = (
+    "<script>(function(){var l=%s;try{"
+    "Object.defineProperty(Navigator.prototype,'language',{get:function(){return l},configurable:true});"
+    "Object.defineProperty(Navigator.prototype,'languages',{get:function(){return [l]},configurable:true});"
+    "}catch(e){}})();</script>" % json.dumps(PAGE_LANG))
+
+
+def _gradio_core_module() -> str | None:
+    """The file name of Gradio's front-end module that owns its i18n store (``changeLocale``)."""
+    import gradio
+    found = sorted((Path(gradio.__file__).parent / "templates" / "frontend" / "assets").glob("core-*.js"))
+    return found[0].name if found else None
+
+
+def locale_js() -> str:
+    """JS for the language switch: Gradio's own texts and ``<html lang>`` follow the choice."""
+    module = _gradio_core_module()
+    load = (f"const m = await import(new URL({json.dumps('assets/' + module)}, document.baseURI).href);"
+            " await m.changeLocale(code);" if module else "")
+    return ("async (code) => { try { " + load + " } catch (e) { console.warn(e); }"
+            " document.documentElement.lang = code; return code; }")
+
+
+def dutch_first(html: bytes) -> bytes:
+    """The app's HTML page with Dutch as its language, set before any of Gradio's scripts run."""
+    page = html.replace(b'lang="en"', f'lang="{PAGE_LANG}"'.encode(), 1)
+    return page.replace(b"<head>", b"<head>" + _EARLY_SCRIPT.encode(), 1)
+
+
+class DutchFirstPage:
+    """ASGI middleware: passes everything through, except that the HTML page is ``dutch_first``."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope.get("method") != "GET":
+            return await self.app(scope, receive, send)
+        start: dict = {}
+        body: list[bytes] = []
+
+        async def capture(message):
+            if message["type"] == "http.response.start":
+                headers = dict(message.get("headers") or [])
+                if not headers.get(b"content-type", b"").startswith(b"text/html"):
+                    start["pass"] = True
+                    return await send(message)
+                start["message"] = message
+                return None
+            if start.get("pass"):
+                return await send(message)
+            body.append(message.get("body", b""))
+            if message.get("more_body"):
+                return None
+            page = dutch_first(b"".join(body))
+            first = start["message"]
+            headers = [(k, v) for k, v in first.get("headers", []) if k.lower() != b"content-length"]
+            headers.append((b"content-length", str(len(page)).encode()))
+            await send({**first, "headers": headers})
+            await send({"type": "http.response.body", "body": page})
+
+        return await self.app(scope, receive, capture)

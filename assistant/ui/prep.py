@@ -1,0 +1,60 @@
+"""The "Overleg voorbereiden" tab: purpose and situation in, a prep sheet (Markdown and printable
+HTML) out. Also the /prep API endpoint."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from .. import render
+from ..atomic import atomic_write_text
+from ..errors import CoachError
+from ..mozaiek import BLOCK_NAMES
+from ..texts import ui_text
+from .common import Labels, export_dir, lang_code, need_coach
+
+NAME_TO_KEY = {name: key for key, name in BLOCK_NAMES.items()}
+
+
+def run_prep(holder, purpose: str, situation: str, focus: list[str] | None, lang: str = "nl") -> tuple[str, list[str]]:
+    """The prep sheet as Markdown, and the paths of its Markdown and HTML files."""
+    import gradio as gr
+    from .. import prep as prep_mod
+    lang = lang_code(lang)
+    coach = need_coach(holder, lang)
+    keys = [NAME_TO_KEY.get(f, f) for f in (focus or [])]
+    try:
+        sheet = prep_mod.prepare_meeting(coach, purpose, situation, keys, lang)
+    except CoachError as err:
+        raise gr.Error(str(err), title=ui_text("prep_error_title", lang)) from None
+    md = render.prep_markdown(sheet)
+    folder = export_dir()
+    md_path, html_path = folder / "overleg-voorbereiding.md", folder / "overleg-voorbereiding.html"
+    atomic_write_text(md_path, md)
+    atomic_write_text(html_path, render.prep_html(sheet))
+    return md, [str(md_path), str(html_path)]
+
+
+def build(knowledge, labels: Labels) -> SimpleNamespace:
+    import gradio as gr
+    ui = SimpleNamespace()
+    labels.make(gr.Markdown, {"value": "prep_intro"})
+    ui.purpose = labels.make(gr.Textbox, {"label": "prep_purpose"}, elem_id="prep-purpose", max_length=2000)
+    ui.situation = labels.make(gr.Textbox, {"label": "prep_situation"}, lines=4, elem_id="prep-situation",
+                               max_length=4000)
+    ui.focus = labels.make(gr.CheckboxGroup, {"label": "prep_focus"}, choices=[b.name for b in knowledge.blocks],
+                           elem_id="prep-focus")
+    ui.go = labels.make(gr.Button, {"value": "prep_go"}, variant="primary", elem_id="prep-go")
+    ui.sheet = gr.Markdown(elem_id="prep-sheet")
+    ui.files = labels.make(gr.File, {"label": "prep_files"}, file_count="multiple", elem_id="prep-files",
+                           visible=False)  # shown with the sheet: an empty file box only gets in the way
+    return ui
+
+
+def wire(ui: SimpleNamespace, holder, lang) -> None:
+    """The button is also the /prep endpoint: (purpose, situation, focus names[, lang]) → (Markdown, files)."""
+    import gradio as gr
+
+    def prep(purpose, situation, focus, lang="nl"):
+        md, files = run_prep(holder, purpose, situation, focus, lang)
+        return md, gr.update(value=files, visible=True)
+
+    ui.go.click(prep, [ui.purpose, ui.situation, ui.focus, lang], [ui.sheet, ui.files], api_name="prep")

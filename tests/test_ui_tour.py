@@ -1,0 +1,64 @@
+"""The tour tab's handlers, called directly: every page and link in the chosen language."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.knowledge import load_knowledge
+from assistant.ui import tour
+
+from .conftest import MINI_CORPUS
+
+
+@pytest.fixture(scope="module")
+def knowledge():
+    return load_knowledge(MINI_CORPUS)
+
+
+def linked(knowledge):
+    """The index of a block with at least one 'stem af met' link inside the magazine."""
+    return next(i for i, b in enumerate(knowledge.blocks) if tour.stem_links(knowledge, b))
+
+
+def test_a_stem_link_keeps_english(knowledge):
+    """Following a 'stem af met' link in English shows the next block in English."""
+    start = linked(knowledge)
+    view = tour.goto_stem(knowledge, start, 0, "en")
+    target = tour.stem_links(knowledge, knowledge.blocks[start])[0].to
+    assert knowledge.blocks[view["index"]].key == target
+    assert "### Key questions" in view["page"] and "Korte toelichting" not in view["page"]
+
+
+def test_a_dutch_page_has_dutch_headings(knowledge):
+    """The same page in Dutch has the magazine's headings."""
+    page = tour.show(knowledge, 0, "nl")["page"]
+    assert "### Korte toelichting" in page and "### Verdiepende vragen" in page
+
+
+def test_prev_and_next_wrap_around(knowledge):
+    """'Vorige' on the first block goes to the last; 'Volgende' on the last to the first."""
+    n = len(knowledge.blocks)
+    assert tour.show(knowledge, -1)["index"] == n - 1 and tour.show(knowledge, n)["index"] == 0
+
+
+def test_link_buttons_name_the_linked_blocks(knowledge):
+    """The link buttons name exactly the block's links; unused slots are hidden (None)."""
+    start = linked(knowledge)
+    view = tour.show(knowledge, start)
+    names = [knowledge.block(s.to).name for s in tour.stem_links(knowledge, knowledge.blocks[start])]
+    assert view["stems"][:len(names)] == names and view["stems"][len(names):] == [None] * (3 - len(names))
+
+
+def test_case_detail_shows_people_and_a_passage(knowledge):
+    """Choosing a case shows its people and the opening of its story, labels in the chosen language."""
+    case = knowledge.cases[0]
+    text = tour.case_detail(knowledge, case.network, "en")
+    assert case.people[0].name in text and "**Building blocks:**" in text
+    assert text.split("> ", 1)[1].strip()  # a passage from the magazine
+    assert tour.case_detail(knowledge, "geen bestaand netwerk") == ""
+
+
+def test_ask_the_coach_about_a_block(knowledge):
+    """'Vraag de coach' takes the block and a question about it, in the chosen language."""
+    key, question = tour.question_about(knowledge, 0, "en")
+    assert key == knowledge.blocks[0].key and knowledge.blocks[0].name in question
+    assert question.startswith("What does the building block")
