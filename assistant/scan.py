@@ -71,9 +71,6 @@ class Participant:
     def remark(self, key: str) -> str:
         return self.remarks[BLOCK_KEYS.index(key)]
 
-    def scores_by_block(self) -> dict[str, int]:
-        return dict(zip(BLOCK_KEYS, self.scores))
-
 
 @dataclass(frozen=True)
 class Scan:

@@ -8,6 +8,7 @@ under ``data/evals/`` and rebuilt when stale.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -26,6 +27,9 @@ from assistant.text import fold
 
 HERE = Path(__file__).resolve().parent
 QUESTIONS = HERE / "questions.jsonl"
+# Written independently of the project's training data and frozen: measured, never tuned on.
+HELDOUT = HERE / "heldout.jsonl"
+HELDOUT_HASH = HERE / "heldout.sha256"
 REPORT = HERE / "report.md"
 EMBEDDERS = ("sentence-transformers", "e5-small", "use-m3")
 BEST = "e5-small"
@@ -105,11 +109,35 @@ def citations_valid(answer, chunks_by_id) -> bool:
     return used <= numbers
 
 
-def score(questions, coach: Coach, chunks_by_id) -> dict[str, Scores]:
-    out = {"dev": Scores(), "test": Scores()}
+def load_questions() -> list[dict]:
+    """The dev/test questions and the frozen held-out set (as split "heldout")."""
+    questions = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if HELDOUT.exists():
+        questions += [{**json.loads(line), "split": "heldout"}
+                      for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return questions
+
+
+def heldout_status() -> str:
+    """The held-out file's sha256 and whether it is still the frozen one."""
+    if not HELDOUT.exists():
+        return "no held-out set"
+    digest = hashlib.sha256(HELDOUT.read_bytes()).hexdigest()
+    frozen = HELDOUT_HASH.read_text(encoding="utf-8").split()[0] if HELDOUT_HASH.exists() else ""
+    return f"sha256 {digest[:16]}… ({'unchanged since it was frozen' if digest == frozen else '**changed since it was frozen**'})"
+
+
+def group_of(q: dict) -> str:
+    """Question type and language, for the per-type table ('situation nl', 'oos en', …)."""
+    kind = "situation" if q["type"] in ("situation", "paraphrase") else q["type"]
+    return f"{kind} {q['lang']}"
+
+
+def score(questions, coach: Coach, chunks_by_id, by=lambda q: q["split"]) -> dict[str, Scores]:
+    out: dict[str, Scores] = {}
     coach.ask("Hoe bouwen partners aan vertrouwen?")  # warm-up: not measured
     for q in questions:
-        s = out[q["split"]]
+        s = out.setdefault(by(q), Scores())
         t = time.perf_counter()
         a = coach.ask(q["question"])
         s.latency.append((time.perf_counter() - t) * 1000)
@@ -186,7 +214,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     quiet_third_party()
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
-    questions = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = load_questions()
     knowledge = load_knowledge(load_settings().corpus_path)
     base = Path(load_settings().data_dir) / "evals"
     if args.llm:
@@ -199,14 +227,27 @@ def main(argv=None) -> int:
         coach = open_variant(v, knowledge, base, log)
         by_id = {c.id: c for c in coach.retriever.chunks}
         scores = score(questions, coach, by_id)
-        results.append((v, {split: s.row() for split, s in scores.items()}, len(coach.retriever.chunks)))
-    n_dev = sum(q["split"] == "dev" for q in questions)
-    n_test = len(questions) - n_dev
+        rows = {split: s.row() for split, s in scores.items()}
+        if v.name.startswith("best"):
+            held = [q for q in questions if q["split"] == "heldout"]
+            groups = score(held, coach, by_id, by=group_of)
+            rows["by type"] = {g: groups[g].row() for g in sorted(groups)}
+            rows["by type n"] = {g: sum(group_of(q) == g for q in held) for g in groups}
+        results.append((v, rows, len(coach.retriever.chunks)))
     out = []
-    for split, n in (("test", n_test), ("dev", n_dev)):
-        out.append(f"### {split} split ({n} questions)\n")
-        out.append(table([(v.name, r[split]) for v, r, _ in results]))
+    titles = {"heldout": f"held-out set, frozen ({heldout_status()})", "test": "test split", "dev": "dev split"}
+    for split in ("heldout", "test", "dev"):
+        n = sum(q["split"] == split for q in questions)
+        if not n or not any(split in r for _, r, _ in results):
+            continue
+        out.append(f"### {titles[split]} ({n} questions)\n")
+        out.append(table([(v.name, r[split]) for v, r, _ in results if split in r]))
         out.append("")
+    for v, r, _ in results:
+        if "by type" in r:
+            out.append(f"### held-out set by question type and language — {v.name}\n")
+            out.append(table([(f"{g} ({r['by type n'][g]})", row) for g, row in r["by type"].items()]))
+            out.append("")
     text = "\n".join(out)
     print(text)
     if not args.no_report and not args.only:
@@ -261,9 +302,11 @@ def target_table(row: dict) -> str:
 
 
 def write_report(tables: str, results, questions) -> None:
-    kinds = {}
+    kinds, held = {}, {}
     for q in questions:
-        kinds[q["type"]] = kinds.get(q["type"], 0) + 1
+        counts = held if q["split"] == "heldout" else kinds
+        counts[q["type"]] = counts.get(q["type"], 0) + 1
+    n_held = sum(held.values())
     chunk_counts = ", ".join(f"{v.name.strip()}: {n}" for v, _, n in results)
     best = next(r for v, r, _ in results if v.name.startswith("best"))
     load = ""
@@ -272,8 +315,11 @@ def write_report(tables: str, results, questions) -> None:
     REPORT.write_text(f"""# Mozaïekcoach — evaluation report
 
 Generated by `python -m evals` ({time.strftime('%Y-%m-%d')}), offline (no LLM), on this 2-core machine.
-Question set: `evals/questions.jsonl`, {len(questions)} questions ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))});
-every fifth question is the **test** split, never used for tuning.
+Question sets: `evals/questions.jsonl`, {len(questions) - n_held} questions ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))});
+every fifth question is the **test** split, never used for tuning. `evals/heldout.jsonl`, {n_held} questions
+({', '.join(f'{k} {v}' for k, v in sorted(held.items()))}), written by someone who had not seen the
+project's training data and frozen before any tuning ({heldout_status()}; see `evals/HELDOUT.md`):
+measured, never tuned on.
 
 Metrics: *hit@k* — a source from an expected section in the top k; *MRR* — reciprocal rank of the
 first such source; *block@1* — the top block is one of the labelled blocks; *block@2* — the first
