@@ -1,5 +1,4 @@
 """Parsing and cleaning the magazine text (fixture magazine)."""
-from pathlib import Path
 
 import pytest
 

@@ -23,8 +23,9 @@ def _manifest(env):
     return (Path(env["COACH_DATA_DIR"]) / "manifest.json").read_text()
 
 
-@pytest.mark.parametrize("entry, model", [pytest.param(INGEST, "fake", id="fake"),
-                                          pytest.param("ingest.py", "e5-small", marks=pytest.mark.slow, id="e5-small")])
+@pytest.mark.parametrize("entry, model", [
+    pytest.param(INGEST, "fake", id="fake"),
+    pytest.param("ingest.py", "e5-small", marks=pytest.mark.slow, id="e5-small")])
 def test_build_check_and_idempotent_second_run(env, entry, model):
     """--check fails without index, ingest builds it with a summary, a second run does nothing."""
     env = {**env, "COACH_EMBED_MODEL": model}
