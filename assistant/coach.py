@@ -16,7 +16,7 @@ import numpy as np
 from . import scoring
 from .answer import Answer, BlockRef, CaseRef, CitationList, Claim, StemLink
 from .conversation import as_conversation
-from .index import Knowledge
+from .knowledge import Knowledge
 from .mozaiek import BLOCK_KEYS, BLOCK_NAMES
 from .retrieval import ELLIPSIS_PREFIXES, Passage, Retriever
 from .scoring import DEFAULT_WEIGHTS, Weights

@@ -23,8 +23,9 @@ from pathlib import Path
 
 from assistant.coach import Coach
 from assistant.config import load_settings
-from assistant.index import IndexStore, load_knowledge
-from assistant.retrieval import Retriever
+from assistant.index import IndexStore
+from assistant.knowledge import load_knowledge
+from assistant.service import build_coach
 
 from .conftest import MINI_CORPUS, FakeEmbedder
 
@@ -42,8 +43,7 @@ def build_mini_coach(data_dir: Path) -> Coach:
     store = IndexStore(settings)
     with store.lock():
         store.build(knowledge, embedder)
-    index = store.open()
-    return Coach(knowledge, Retriever(index.chunks, index.collection, embedder))
+    return build_coach(knowledge, store.open(), embedder)
 
 
 def _completion(text: str, model: str) -> dict:
