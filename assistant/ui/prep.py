@@ -54,7 +54,8 @@ def wire(ui: SimpleNamespace, holder, lang) -> None:
     import gradio as gr
 
     def prep(purpose, situation, focus, lang="nl"):
-        md, files = run_prep(holder, purpose, situation, focus, lang)
-        return md, gr.update(value=files, visible=True)
+        return run_prep(holder, purpose, situation, focus, lang)
 
-    ui.go.click(prep, [ui.purpose, ui.situation, ui.focus, lang], [ui.sheet, ui.files], api_name="prep")
+    # plain values for the API; the file box is shown in a second step
+    ui.go.click(prep, [ui.purpose, ui.situation, ui.focus, lang], [ui.sheet, ui.files], api_name="prep").success(
+        lambda files: gr.update(visible=bool(files)), [ui.files], [ui.files], api_visibility="private")

@@ -131,6 +131,6 @@ def wire(ui: SimpleNamespace, knowledge, lang) -> None:
                    [ui.scan, ui.table, ui.chart, ui.report, ui.files], **private)
 
     def scan(csv_text):
-        return shown(*api_scan(knowledge, csv_text))
+        return api_scan(knowledge, csv_text)  # plain values for scripts; nothing on the page changes
 
     ui.api_go.click(scan, [ui.api_csv], [ui.chart, ui.report, ui.files], api_name="scan")
