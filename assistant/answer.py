@@ -105,7 +105,8 @@ class Answer:
     blocks: tuple[tuple[str, float], ...] = ()  # all blocks ranked, best first, scores sum to 1
     block: BlockRef | None = None  # the block the answer is about (chosen or detected)
     chosen_block: str | None = None  # set when the user chose it
-    runner_up: BlockRef | None = None  # a second block close enough to mention
+    runner_up: BlockRef | None = None  # a second block too close to the first to choose between them
+    uncertain: bool = False  # the two best blocks are too close to choose: both are offered
     deepening: tuple[tuple[str, str], ...] = ()  # (block key, question)
     stem: tuple[StemLink, ...] = ()
     case: CaseRef | None = None
@@ -125,7 +126,7 @@ class Answer:
     def to_dict(self) -> dict:
         d = {"question": self.question, "lang": self.lang, "in_scope": self.in_scope, "kind": self.kind,
              "blocks": [{"key": k, "name": _block_name(k), "score": round(s, 4)} for k, s in self.blocks],
-             "chosen_block": self.chosen_block,
+             "chosen_block": self.chosen_block, "uncertain": self.uncertain,
              "answer": self.markdown,
              "deepening_questions": [{"block": b, "text": t} for b, t in self.deepening],
              "stem_af_met": [{"from": s.frm, "to": s.to, "text": s.text} for s in self.stem],

@@ -123,6 +123,12 @@ class Coach:
         self.case_chunks = {k: v for k, v in case_chunks.items() if v}
         self.case_blocks = {k: tuple(self.cases[k].blocks) for k in self.case_chunks}
         self.deep_chunks = {(c.blocks[0], c.text): i for i, c in enumerate(chunks) if c.part == "verdiepende_vraag"}
+        self.situations = None  # learned.SituationVectors, with ``models`` (see ``learn``)
+        self.models = None
+
+    def learn(self, situations, models) -> None:
+        """Use the learned block and scope models (``learned.py``) with their training situations."""
+        self.situations, self.models = situations, models
 
     # ------------------------------------------------------------------ parts other flows reuse
     def block_ref(self, key: str) -> BlockRef:
@@ -133,6 +139,31 @@ class Coach:
                        query: str) -> list[tuple[str, float]]:
         """Questions of ``block`` ranked for the question (``dense``: similarities over all chunks)."""
         return scoring.rank_questions(questions, query, self._question_sims(block, questions, dense), self.weights)
+
+    def rule_scores(self, text: str, passages: list[Passage], qvec, prior: dict[str, float] | None = None) -> np.ndarray:
+        """The rule-based block scores (``scoring.rank_blocks``), in key order."""
+        ranked = dict(scoring.rank_blocks(text, self.block_keys, passages, self.affinity, self.index_of,
+                                          self.own_chunks, self.retriever.dense_similarities(qvec),
+                                          self.retriever.bm25_scores(text), prior, self.weights))
+        return np.array([ranked[k] for k in self.block_keys])
+
+    def rank_blocks(self, text: str, passages: list[Passage], qvec, prior: dict[str, float] | None = None
+                    ) -> list[tuple[str, float]]:
+        """All blocks with a probability, best first: the learned model when the coach has one,
+        else the rules."""
+        scores = self.rule_scores(text, passages, qvec, prior)
+        if self.models is not None and self.weights.learned_blocks:
+            from .learned import block_features
+            scores = self.models.block_probs(block_features(self.situations, scores, qvec))
+        order = np.argsort(-scores, kind="stable")
+        return [(self.block_keys[i], float(scores[i])) for i in order]
+
+    def scope_probability(self, query: str, qvec, dense_ranking) -> float | None:
+        """How likely the magazine speaks to the question (learned), or None without a model."""
+        if self.models is None or not self.weights.learned_scope:
+            return None
+        from .learned import scope_features
+        return self.models.scope_prob(scope_features(self.situations, self.retriever, query, qvec, dense_ranking))
 
     def _question_sims(self, block, questions, dense) -> list[float | None] | None:
         if dense is None:
@@ -159,9 +190,10 @@ class Coach:
         if injected:
             notes.append(render("injection_note", lang))
         known = self.retriever.is_known_word
+        learned_scope = self.models is not None and w.learned_scope
         if injected and is_vague(core, known):
             return self._help(question, lang, "injection", notes, started)
-        if OFF_TOPIC_RE.search(core):
+        if not learned_scope and OFF_TOPIC_RE.search(core):
             return self._help(question, lang, "out_of_scope", notes, started)
         if is_vague(core, known):
             return self._help(question, lang, "vague", notes, started)
@@ -179,11 +211,12 @@ class Coach:
         qvec = self.retriever.query_vector(query)
         rankings = self.retriever.rank(query, qvec)
         first = self.retriever.fuse(rankings, k=w.first_k)
-        if not first or self._looks_out_of_scope(query, rankings.dense):
+        scope = self.scope_probability(query, qvec, rankings.dense) if learned_scope else None
+        if not first or (scope < w.scope_threshold if scope is not None
+                         else self._looks_out_of_scope(query, rankings.dense)):
             return self._help(question, lang, "out_of_scope", notes, started)
         dense = self.retriever.dense_similarities(qvec)
-        ranked = scoring.rank_blocks(core, self.block_keys, first, self.affinity, self.index_of, self.own_chunks,
-                                     dense, self.retriever.bm25_scores(core), prior, w)
+        ranked = self.rank_blocks(core, first, qvec, prior)
         top = choice or ranked[0][0]
         # A block the user chose steers retrieval; a detected one only when block_boost > 0.
         boost = {top: w.chosen_boost if choice else w.block_boost}
@@ -233,7 +266,7 @@ class Coach:
         total = (time.perf_counter() - started) * 1000
         return Answer(question=question, lang=lang, in_scope=True, kind="answer", claims=claims,
                       blocks=tuple(ranked), block=self.block_ref(top), chosen_block=choice,
-                      runner_up=self.block_ref(second) if second else None,
+                      runner_up=self.block_ref(second) if second else None, uncertain=second is not None,
                       deepening=tuple((top, q) for q in deep), stem=stem, case=case_ref,
                       citations=tuple(citations.items), sources=tuple(sources), notes=tuple(notes),
                       timings_ms={"retrieve": round(retrieve_ms, 1), "total": round(total, 1)})

@@ -150,9 +150,15 @@ class SentenceTransformer(CoachEmbeddings):
         self._lock = threading.Lock()
 
     def _encode(self, texts, query):
+        # A model that was trained with query/document prompts gets them (its own configuration
+        # names them); others are encoded as they are.
+        prompts = getattr(self._model, "prompts", None) or {}
+        names = ("query",) if query else ("document", "passage")
+        name = next((n for n in names if n in prompts), None)
+        options = {"prompt_name": name} if name else {}
         with self._lock:
             return np.asarray(self._model.encode(texts, batch_size=32, normalize_embeddings=True,
-                                                 show_progress_bar=False), dtype=np.float32)
+                                                 show_progress_bar=False, **options), dtype=np.float32)
 
 
 _CACHE: dict[str, CoachEmbeddings] = {}

@@ -288,6 +288,19 @@ class IndexStore:
             raise IndexError_(f"Kan niet schrijven in de datamap {self.data_dir} ({err.strerror}). "
                               "Kies een andere map met COACH_DATA_DIR.") from err
 
+    def embedding_cache(self, embedder):
+        """The embedding cache in the data folder (texts embedded before are not embedded again);
+        None for an in-memory store (tests) or a fake embedder."""
+        if self._injected or not getattr(embedder, "model_id", ""):
+            return None
+        import sqlite3
+
+        from .embedcache import EmbeddingCache
+        try:
+            return EmbeddingCache(self.data_dir / "cache" / "embeddings.sqlite")
+        except (OSError, sqlite3.Error):
+            return None  # an unwritable data folder is reported by the build itself
+
     def build(self, knowledge: Knowledge, embedder, progress: Progress | None = None,
               target_words: int = DEFAULT_TARGET_WORDS, batch: int = 32, context: bool = True,
               sentence_vectors: bool = True) -> Manifest:
@@ -312,9 +325,11 @@ class IndexStore:
             collection = client.create_collection(name, configuration={"hnsw": {"space": "cosine", "ef_search": 400}},
                                                   metadata={"embedder": embedder.model_id})
             total = len(entries)
+            cache = self.embedding_cache(embedder)
             for start in range(0, total, batch):
                 part = entries[start:start + batch]
-                vectors = embedder.encode([e[2] for e in part], query=False)
+                texts = [e[2] for e in part]
+                vectors = cache.encode(embedder, texts, query=False) if cache else embedder.encode(texts, query=False)
                 collection.add(ids=[e[0] for e in part], documents=[e[1] for e in part],
                                metadatas=[e[3] for e in part], embeddings=vectors.tolist())
                 if progress:

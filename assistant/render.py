@@ -68,8 +68,9 @@ def tail_markdown(answer: Answer) -> str:
         lines.append(render("bouwsteen", lang, name=answer.block.name, tagline=answer.block.tagline))
         if answer.chosen_block:
             lines.append(render("chosen_block", lang))
-        elif answer.runner_up:
-            lines.append(render("runner_up", lang, name=answer.runner_up.name, tagline=answer.runner_up.tagline))
+        elif answer.uncertain and answer.runner_up:
+            lines.append(render("uncertain", lang, first=answer.block.name, second=answer.runner_up.name,
+                                tagline=answer.runner_up.tagline))
     if answer.deepening:
         lines += ["", render("verdiepende_vragen", lang)]
         lines += [f"{i}. {q}" for i, (_, q) in enumerate(answer.deepening, 1)]

@@ -28,7 +28,7 @@ class Weights:
     profile_weight: float = 1.0  # × 0.5: closest dense match among the block's own chunks
     bm25_own: float = 1.0  # best BM25 match among the block's own chunks (relative to the best block)
     follow_up_prior: float = 2.0  # a follow-up keeps the previous answer's block
-    runner_up_ratio: float = 0.6  # a second block is mentioned when its score is ≥ this share of the first
+    runner_up_ratio: float = 0.6  # too close to choose: the second block's score is ≥ this share of the first
     chosen_min: float = 0.5  # a block the user chose gets at least this score
     # chunk affinity to blocks
     stem_own_share: float = 0.6  # a "stem af met" item belongs this much to its own block, the rest to its target
@@ -40,9 +40,13 @@ class Weights:
     chosen_boost: float = 1.0  # re-rank on a block the user chose
     first_k: int = 12
     final_k: int = 10
-    # out of scope
+    # out of scope (rules, used when there is no learned scope model)
     oos_dense: float = 0.78  # best dense similarity below this …
     oos_coverage: float = 0.5  # … and fewer known words than this → out of scope
+    # learned models (learned.py), used when the coach has them
+    learned_blocks: bool = True
+    learned_scope: bool = True
+    scope_threshold: float = 0.3  # below this probability the magazine does not speak to it (chosen on dev)
     # deepening questions
     deep_dense: float = 4.0
     deep_keep_third: float = 1.0  # a third question is kept when it scores within this of the first

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from .coach import Coach
 from .config import Settings
@@ -40,22 +41,36 @@ def open_index(settings: Settings, knowledge: Knowledge, client=None, embedder=N
 
 
 def build_coach(knowledge: Knowledge, index: OpenIndex, embedder, *, mode: str = "hybrid",
-                expand: bool = True, extra: Sequence[Retriever] = (), **weights) -> Coach:
+                expand: bool = True, extra: Sequence[Retriever] = (), learned: bool = True,
+                data_dir: Path | None = None, **weights) -> Coach:
     """The offline coach over ``index``.
 
     ``embedder``: the embedder the index was built with (``None`` for lexical search only);
     ``mode``/``expand``/``extra``: retrieval variant (see ``Retriever``); ``weights``: passed to
-    ``Coach`` (e.g. ``block_boost``).
+    ``Coach`` (e.g. ``block_boost``). ``learned``: attach the block and scope models trained on the
+    situation layer (``learned.py``; needs dense search), kept with the embedding cache in
+    ``data_dir`` when given.
     """
     retriever = Retriever(index.chunks, index.collection, None if mode == "bm25" else embedder,
                           mode=mode, expand=expand, extra=list(extra))
-    return Coach(knowledge, retriever, **weights)
+    coach = Coach(knowledge, retriever, **weights)
+    if learned and retriever.has_dense:
+        from .embedcache import EmbeddingCache
+        from .learned import load_or_train, situation_vectors
+        cache = EmbeddingCache(Path(data_dir) / "cache" / "embeddings.sqlite") if data_dir is not None else None
+        situations = situation_vectors(retriever, coach.block_keys, cache=cache)
+        models_dir = Path(data_dir) / "models" if data_dir is not None else None
+        coach.learn(situations, load_or_train(coach, situations, models_dir))
+    return coach
 
 
-def _service(settings: Settings, knowledge: Knowledge, index: OpenIndex, embedder=None) -> Service:
+def _service(settings: Settings, knowledge: Knowledge, index: OpenIndex, embedder=None, client=None) -> Service:
     from .embeddings import make_embedder
     from .llm import LLMCoach
-    coach = build_coach(knowledge, index, embedder or make_embedder(settings.embed_model))
+    # The embedding cache and trained models live in the data folder; an injected (in-memory)
+    # store writes nothing to disk.
+    coach = build_coach(knowledge, index, embedder or make_embedder(settings.embed_model),
+                        data_dir=settings.data_dir if client is None else None)
     return Service(settings, knowledge, index, coach, LLMCoach.from_settings(coach, settings))
 
 
@@ -67,7 +82,7 @@ def open_service(settings: Settings, client=None, embedder=None) -> Service:
     instead of the one ``COACH_EMBED_MODEL`` names (tests).
     """
     knowledge = load_knowledge(settings.corpus_path)
-    return _service(settings, knowledge, open_index(settings, knowledge, client, embedder), embedder)
+    return _service(settings, knowledge, open_index(settings, knowledge, client, embedder), embedder, client)
 
 
 def open_coach(settings: Settings, client=None, embedder=None) -> Coach:
@@ -141,7 +156,7 @@ class CoachHolder:
     def _open(self) -> None:
         index = open_index(self.settings, self.knowledge, self.client, self.embedder)
         _ = index.chunks  # reads and checks every chunk: a damaged index fails here, not mid-answer
-        service = _service(self.settings, self.knowledge, index, self.embedder)
+        service = _service(self.settings, self.knowledge, index, self.embedder, self.client)
         with self._lock:
             self._service = service
 
@@ -167,7 +182,7 @@ class CoachHolder:
             try:
                 index = IndexStore(self.settings, self.client).open()
                 _ = index.chunks
-                self._service = _service(self.settings, self.knowledge, index, self.embedder)
+                self._service = _service(self.settings, self.knowledge, index, self.embedder, self.client)
                 log.info("Nieuwe index in gebruik: %s", manifest.build)
             except Exception as err:  # keep answering from the index we have
                 log.warning("Nieuwe index nog niet te openen (%s); de vorige blijft in gebruik", err)

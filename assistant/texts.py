@@ -8,8 +8,10 @@ from __future__ import annotations
 TEMPLATES: dict[str, dict[str, str]] = {
     "kern": {"nl": "**Kern**", "en": "**In short** (quoted from the Dutch magazine)"},
     "bouwsteen": {"nl": "**Bouwsteen: {name}** — *{tagline}*", "en": "**Building block: {name}** — *{tagline}*"},
-    "runner_up": {"nl": "Het raakt ook aan **{name}** — *{tagline}*.",
-                  "en": "It also touches on **{name}** — *{tagline}*."},
+    "uncertain": {"nl": "Dit raakt aan **{first}** en **{second}** — waar zit het voor jou? "
+                        "Kies hierboven een bouwsteen, of vertel iets meer. (*{second}: {tagline}*)",
+                  "en": "This touches on **{first}** and **{second}** — which one is it for you? "
+                        "Choose a building block above, or tell me a bit more. (*{second}: {tagline}*)"},
     "chosen_block": {"nl": "Je koos zelf voor deze bouwsteen.", "en": "You chose this building block yourself."},
     "verdiepende_vragen": {"nl": "**Verdiepende vragen** — om mee te nemen naar je overleg",
                            "en": "**Deepening questions** — to take into your meeting (in Dutch, as printed)"},

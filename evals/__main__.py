@@ -47,15 +47,23 @@ class Variant:
     note: str = ""
     also: str = ""  # a second embedder fused in (ensemble)
     sentences: bool = True  # sentence vectors next to chunk vectors
+    learned_blocks: bool = True  # the block model trained on the situation layer (learned.py)
+    learned_scope: bool = True  # the scope model trained on the situation layer and scope_training.yaml
 
 
 def variants() -> list[Variant]:
-    out = [Variant("bm25", "bm25", note="lexical only (Dutch stemming, glossary)")]
+    rules = {"learned_blocks": False, "learned_scope": False}
+    out = [Variant("bm25", "bm25", note="lexical only (Dutch stemming, glossary)", **rules)]
     for emb in EMBEDDERS:
-        out.append(Variant(f"dense {emb}", "dense", emb))
+        out.append(Variant(f"dense {emb}", "dense", emb, **rules))
     for emb in EMBEDDERS:
-        out.append(Variant(f"hybrid {emb}", "hybrid", emb))
+        out.append(Variant(f"hybrid {emb} (rules)", "hybrid", emb, **rules))
+    for emb in EMBEDDERS:
+        out.append(Variant(f"hybrid {emb} + learned block and scope", "hybrid", emb))
     out += [
+        Variant("today's rules: hybrid e5-small", "hybrid", BEST, **rules),
+        Variant("  + learned block", "hybrid", BEST, learned_scope=False),
+        Variant("  + learned scope", "hybrid", BEST, learned_blocks=False),
         Variant("best: hybrid e5-small (default)", "hybrid", BEST, note="the app's configuration"),
         Variant("  + use-m3 ensemble", "hybrid", BEST, also="use-m3"),
         Variant("  + block re-ranking (0.6)", "hybrid", BEST, block_boost=0.6),
@@ -187,8 +195,10 @@ def open_variant(v: Variant, knowledge, base_dir: Path, log) -> Coach:
         other = open_variant(Variant(v.name, "dense", v.also, v.target_words, v.context, sentences=v.sentences),
                              knowledge, base_dir, log)
         extra = [other.retriever]
+    learned = v.learned_blocks or v.learned_scope
     return build_coach(knowledge, index, embedder, mode=v.mode, expand=v.expand, extra=extra,
-                       block_boost=v.block_boost)
+                       block_boost=v.block_boost, learned=learned, data_dir=base_dir if learned else None,
+                       learned_blocks=v.learned_blocks, learned_scope=v.learned_scope)
 
 
 COLUMNS = ("hit@1", "hit@3", "hit@5", "MRR", "block@1", "block@2", "case", "mention", "oos P", "oos R",
@@ -207,7 +217,7 @@ def table(rows: list[tuple[str, dict]]) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Evalueer alle zoekvarianten naast elkaar.")
-    parser.add_argument("--only", help="alleen varianten waarvan de naam dit bevat")
+    parser.add_argument("--only", help="alleen varianten waarvan de naam dit bevat (meerdere: a|b)")
     parser.add_argument("--no-report", action="store_true", help="evals/report.md niet overschrijven")
     parser.add_argument("--llm", action="store_true",
                         help="de beste configuratie via het taalmodel van COACH_LLM (citaties en terugvalpercentage)")
@@ -221,7 +231,7 @@ def main(argv=None) -> int:
         return run_llm(questions, knowledge, base, log)
     results = []
     for v in variants():
-        if args.only and args.only not in v.name:
+        if args.only and not any(part in v.name for part in args.only.split("|")):
             continue
         log(f"variant: {v.name}")
         coach = open_variant(v, knowledge, base, log)

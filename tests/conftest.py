@@ -115,7 +115,8 @@ def mini_coach(settings: Settings | None = None, embedder=None, client=None, **o
     """A coach over the fixture magazine with the fake embedder (unit tests).
 
     The index is built into ``client``, by default a fresh in-memory Chroma client, so nothing is
-    written to disk; ``options`` go to ``build_coach`` (retrieval mode, coach weights).
+    written to disk; ``options`` go to ``build_coach`` (retrieval mode, coach weights, ``learned=True``
+    for the block and scope models trained on the situation layer).
     """
     from assistant.index import IndexStore, memory_client
     from assistant.knowledge import load_knowledge
@@ -126,6 +127,7 @@ def mini_coach(settings: Settings | None = None, embedder=None, client=None, **o
     store = IndexStore(settings, client if client is not None else memory_client())
     with store.lock():
         store.build(knowledge, embedder)
+    options.setdefault("learned", False)  # the rules; tests of the learned models ask for them
     return build_coach(knowledge, store.open(), embedder, **options)
 
 

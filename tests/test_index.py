@@ -166,12 +166,25 @@ def test_crash_during_build_keeps_the_old_index(mini_settings, knowledge, fake_e
     with store.lock():
         first = store.build(knowledge, fake_embedder)
     manifest_text = (mini_settings.data_dir / "manifest.json").read_text()
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError):  # other chunk sizes: texts the embedding cache has not seen
         with store.lock():
-            store.build(knowledge, FakeEmbedder(fail_after=0), batch=4)
+            store.build(knowledge, FakeEmbedder(fail_after=0), batch=4, target_words=40)
     assert (mini_settings.data_dir / "manifest.json").read_text() == manifest_text
     assert len(store.open().chunks) == first.chunk_count
     assert [p.name for p in (mini_settings.data_dir / "builds").iterdir()] == [first.build]
+
+
+def test_a_rebuild_embeds_only_texts_it_has_not_seen(mini_settings, knowledge):
+    """The embedding cache in the data folder: the same magazine again costs no embedding."""
+    embedder = FakeEmbedder()
+    store = IndexStore(mini_settings)
+    with store.lock():
+        first = store.build(knowledge, embedder)
+    calls = embedder.calls
+    with store.lock():
+        second = store.build(knowledge, embedder)
+    assert embedder.calls == calls and second.chunk_count == first.chunk_count
+    assert (mini_settings.data_dir / "cache" / "embeddings.sqlite").exists()
 
 
 def test_crash_in_a_shared_client_keeps_the_old_index(store, knowledge, fake_embedder):

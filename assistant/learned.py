@@ -1,0 +1,226 @@
+"""Learned block and scope models, trained on the situation layer and the scope training set
+(never on eval questions), instead of word lists and hand weights.
+
+- Block: a conditional logit over the seven blocks (one logistic regression on (question, block)
+  pairs, a softmax over the blocks at answer time). Features per block: the rule-based score of
+  ``scoring.rank_blocks`` (log), how close the question comes to the situations labelled with
+  that block (best match, z-scored over blocks) and a similarity-weighted vote of the nearest
+  situations.
+- Scope: one logistic regression, "does the magazine speak to this?". Features: the best dense
+  match in the magazine and the mean of the best three, the share of known words and the best
+  BM25 score (Dutch questions only), whether the question is English, and how close the question
+  comes to in-scope and to out-of-scope training questions.
+
+Both are trained per index build (the features depend on the embedder's score scale) and kept
+in the data folder; cross-validated figures are stored with them.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .situations import Situation, load_situations, resolve
+from .text import guess_lang
+
+log = logging.getLogger(__name__)
+
+FEATURES_VERSION = "2"  # 2: scope word-overlap features for Dutch questions only, plus "English"
+KNN_K = 10
+KNN_TEMPERATURE = 10.0
+
+
+@dataclass(frozen=True)
+class SituationVectors:
+    """The training situations with their (question-side) vectors and block labels."""
+
+    items: tuple[Situation, ...]
+    vectors: np.ndarray  # n × dim, normalised
+    labels: np.ndarray  # n × blocks: 1 for the first block, 0.5 for a second; zero rows out of scope
+    in_scope: np.ndarray  # n, bool
+
+    @property
+    def first(self) -> np.ndarray:
+        """Index of each item's first block (-1 when it has none)."""
+        return np.where(self.labels.sum(1) > 0, self.labels.argmax(1), -1)
+
+
+def situation_vectors(retriever, keys: list[str], items: list[Situation] | None = None,
+                      cache=None) -> SituationVectors:
+    """The situation layer resolved against the retriever's chunks and embedded as questions."""
+    items = resolve(items if items is not None else load_situations(), retriever.chunks)
+    items = [s for s in items if not s.in_scope or (s.blocks and s.blocks[0] in keys)]
+    texts = [s.text for s in items]
+    embedder = retriever.embedder
+    vectors = (cache.encode(embedder, texts, query=True) if cache is not None
+               else embedder.encode(texts, query=True)) if items else np.zeros((0, 1), dtype=np.float32)
+    labels = np.zeros((len(items), len(keys)))
+    for i, s in enumerate(items):
+        for j, b in enumerate(s.blocks[:2]):
+            if b in keys:
+                labels[i, keys.index(b)] += 1.0 if j == 0 else 0.5
+    return SituationVectors(tuple(items), np.asarray(vectors, dtype=np.float32), labels,
+                            np.array([s.in_scope for s in items], dtype=bool))
+
+
+def _sims(sv: SituationVectors, qvec: np.ndarray, exclude: str | None) -> np.ndarray:
+    sims = sv.vectors @ qvec
+    if exclude is not None:  # training: an item never finds itself
+        sims = sims.copy()
+        sims[[i for i, s in enumerate(sv.items) if s.text == exclude]] = -1.0
+    return sims
+
+
+def block_features(sv: SituationVectors, rules: np.ndarray, qvec: np.ndarray | None,
+                   exclude: str | None = None) -> np.ndarray:
+    """Per block (rows, in key order): log rule score, best situation match (z), nearest-situation vote."""
+    n_blocks = len(rules)
+    log_rules = np.log(np.asarray(rules) + 1e-6)
+    if qvec is None or not len(sv.items):
+        return np.stack([log_rules, np.zeros(n_blocks), np.full(n_blocks, 1.0 / n_blocks)], 1)
+    sims = _sims(sv, qvec, exclude)
+    first = sv.first
+    best = np.array([sims[first == b].max() if np.any(first == b) else -1.0 for b in range(n_blocks)])
+    scoped = np.where(sv.in_scope)[0]
+    top = scoped[np.argsort(-sims[scoped])[:KNN_K]]
+    vote = (np.exp(KNN_TEMPERATURE * sims[top])[:, None] * sv.labels[top]).sum(0)
+    vote = vote / (vote.sum() or 1.0)
+    return np.stack([log_rules, (best - best.mean()) / (best.std() + 1e-6), vote], 1)
+
+
+def scope_features(sv: SituationVectors, retriever, text: str, qvec: np.ndarray | None, dense_ranking,
+                   exclude: str | None = None) -> np.ndarray:
+    """What tells whether the magazine speaks to a question (see the module text)."""
+    top_dense = dense_ranking[0][1] if dense_ranking else 0.0
+    top3 = float(np.mean([s for _, s in dense_ranking[:3]])) if dense_ranking else 0.0
+    # Word overlap with the (Dutch) magazine says little about an English question: the model
+    # sees it only for Dutch questions, and whether the question is English.
+    english = 1.0 if guess_lang(text) == "en" else 0.0
+    coverage = retriever.vocabulary_coverage(text) * (1.0 - english)
+    bm = float(np.log1p(retriever.bm25_scores(text).max(initial=0.0))) * (1.0 - english)
+    if qvec is None or not len(sv.items):
+        knn = [0.0] * 5
+    else:
+        sims = _sims(sv, qvec, exclude)
+        pos, neg = sims[sv.in_scope], sims[~sv.in_scope]
+        p5 = float(np.sort(pos)[-5:].mean()) if len(pos) else 0.0
+        n5 = float(np.sort(neg)[-5:].mean()) if len(neg) else 0.0
+        knn = [float(pos.max(initial=0.0)), float(neg.max(initial=0.0)), p5, n5, p5 - n5]
+    return np.array([top_dense, top3, coverage, bm, english, *knn])
+
+
+@dataclass(frozen=True)
+class LearnedModels:
+    block_coef: tuple[float, ...]
+    block_intercept: float
+    scope_coef: tuple[float, ...]
+    scope_intercept: float
+    report: dict = field(default_factory=dict)  # cross-validated figures, counts, seconds
+
+    def block_probs(self, features: np.ndarray) -> np.ndarray:
+        """A probability per block (softmax of the pairwise scores)."""
+        z = features @ np.asarray(self.block_coef) + self.block_intercept
+        p = np.exp(z - z.max())
+        return p / p.sum()
+
+    def scope_prob(self, features: np.ndarray) -> float:
+        """The probability that the magazine speaks to the question."""
+        z = float(features @ np.asarray(self.scope_coef) + self.scope_intercept)
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> "LearnedModels":
+        d = json.loads(text)
+        return cls(tuple(d["block_coef"]), d["block_intercept"], tuple(d["scope_coef"]), d["scope_intercept"],
+                   d.get("report", {}))
+
+
+def training_features(coach, sv: SituationVectors):
+    """Features of every training situation, each without itself among the neighbours."""
+    keys = coach.block_keys
+    r = coach.retriever
+    xb, yb, group, xs, ys = [], [], [], [], []
+    for i, s in enumerate(sv.items):
+        qvec = sv.vectors[i] if r.has_dense else None
+        rankings = r.rank(s.text, qvec)
+        xs.append(scope_features(sv, r, s.text, qvec, rankings.dense, exclude=s.text))
+        ys.append(int(s.in_scope))
+        if not s.in_scope:
+            continue
+        first = r.fuse(rankings, k=coach.weights.first_k)
+        rules = coach.rule_scores(s.text, first, qvec)
+        feats = block_features(sv, rules, qvec, exclude=s.text)
+        gold = keys.index(s.blocks[0])
+        for b in range(len(keys)):
+            xb.append(feats[b])
+            yb.append(int(b == gold))
+            group.append(i)
+    return np.array(xb), np.array(yb), np.array(group), np.array(xs), np.array(ys)
+
+
+def train(coach, sv: SituationVectors) -> LearnedModels:
+    """Fit both models on the training situations; cross-validate (5 folds) for the report."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
+    started = time.perf_counter()
+    n_blocks = len(coach.block_keys)
+    xb, yb, group, xs, ys = training_features(coach, sv)
+    block = LogisticRegression(C=1.0, max_iter=2000).fit(xb, yb)
+    hits = []
+    for tr, te in GroupKFold(5).split(xb, yb, group):
+        fold = LogisticRegression(C=1.0, max_iter=2000).fit(xb[tr], yb[tr])
+        scores = fold.decision_function(xb[te]).reshape(-1, n_blocks)
+        gold = yb[te].reshape(-1, n_blocks).argmax(1)
+        hits += list(scores.argmax(1) == gold)
+    scope = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced")
+    cv = cross_val_predict(scope, xs, ys, cv=StratifiedKFold(5, shuffle=True, random_state=0),
+                           method="predict_proba")[:, 1]
+    scope.fit(xs, ys)
+    report = {"features_version": FEATURES_VERSION, "block_examples": int(len(set(group))),
+              "scope_examples": int(len(ys)), "scope_negatives": int((ys == 0).sum()),
+              "cv_block_at_1": round(float(np.mean(hits)), 3),
+              "cv_scope": {f"{th:.2f}": {"oos_recall": round(float(np.mean(cv[ys == 0] < th)), 3),
+                                         "false_refusals": round(float(np.mean(cv[ys == 1] < th)), 3)}
+                           for th in (0.2, 0.3, 0.4, 0.5)},
+              "seconds": round(time.perf_counter() - started, 1)}
+    return LearnedModels(tuple(float(c) for c in block.coef_[0]), float(block.intercept_[0]),
+                         tuple(float(c) for c in scope.coef_[0]), float(scope.intercept_[0]), report)
+
+
+def model_key(coach, sv: SituationVectors) -> str:
+    """What the trained models depend on: the index's chunks and vectors, the training texts, the
+    features and the rule weights."""
+    h = hashlib.sha256()
+    h.update(FEATURES_VERSION.encode())
+    h.update(coach.retriever.embedder.model_id.encode() if coach.retriever.embedder is not None else b"-")
+    h.update("".join(c.id for c in coach.retriever.chunks).encode())
+    h.update(json.dumps([(s.text, s.blocks, s.in_scope) for s in sv.items], ensure_ascii=False).encode())
+    h.update(repr(coach.weights).encode())
+    return h.hexdigest()[:20]
+
+
+def load_or_train(coach, sv: SituationVectors, folder: Path | None) -> LearnedModels:
+    """The models for this index and training set: from ``folder`` when trained before, else trained
+    now (and kept there, written atomically)."""
+    from .atomic import atomic_write_text
+    path = Path(folder) / f"learned-{model_key(coach, sv)}.json" if folder is not None else None
+    if path is not None and path.exists():
+        try:
+            return LearnedModels.from_json(path.read_text(encoding="utf-8"))
+        except (ValueError, KeyError, TypeError):
+            log.warning("Getraind model %s is onleesbaar; ik train opnieuw.", path.name)
+    models = train(coach, sv)
+    log.info("Blok- en scopemodel getraind in %.1f s (cv block@1 %.2f).", models.report["seconds"],
+             models.report["cv_block_at_1"])
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, models.to_json())
+    return models
