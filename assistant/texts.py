@@ -145,6 +145,8 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     "question_placeholder": {"nl": "Bijvoorbeeld: partners haken af omdat het ze niets oplevert…",
                              "en": "E.g.: partners drop out because it brings them nothing…"},
     "send": {"nl": "Vraag", "en": "Ask"},
+    "which_label": {"nl": "Waar zit het voor jou? Kies de bouwsteen, dan vraag ik het opnieuw",
+                    "en": "Which one is it for you? Choose the building block and I will ask again"},
     "deepening_label": {"nl": "Verdiepende vragen — klik om erop door te vragen",
                         "en": "Deepening questions — click one to ask about it"},
     "examples_label": {"nl": "Voorbeeldvragen — {who}", "en": "Example questions — {who}"},

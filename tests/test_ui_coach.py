@@ -46,7 +46,7 @@ def test_answer_streams_then_ends_with_its_sources_box(holder):
     steps = list(coach.respond(holder, Q1, [], Conversation(), None, "nl"))
     lengths = [len(s[0][1]["content"]) for s in steps]
     assert len(steps) > 3 and lengths == sorted(lengths)
-    chat, conv, mosaic, deepening, box = steps[-1]
+    chat, conv, mosaic, deepening, box, which = steps[-1]
     assert chat[1]["content"] == conv.last.answer and box == ""
     assert chat[-1]["content"].startswith("<details class='sources'><summary>Bronnen (") and "[1]" in chat[-1]["content"]
     assert "mz-lit" in mosaic and deepening
@@ -67,7 +67,7 @@ def test_html_in_a_question_is_shown_as_text(holder):
 def test_empty_question_changes_nothing(holder):
     """An empty question leaves chat and conversation as they were."""
     conv = Conversation()
-    chat, conv2, mosaic, deep, box = last(coach.respond(holder, "   ", [], conv, None, "nl"))
+    chat, conv2, mosaic, deep, box, which = last(coach.respond(holder, "   ", [], conv, None, "nl"))
     assert chat == [] and conv2 is conv and mosaic is None and deep is None
 
 
@@ -91,7 +91,7 @@ def test_chip_chooses_a_block_and_a_second_click_clears_it(holder):
 def test_chosen_block_steers_the_answer(holder):
     """A chosen block is passed to the coach and the answer is about it."""
     key = holder.knowledge.blocks[-1].key
-    *_, conv, _, _, _ = last(coach.respond(holder, "Hoe houden we de samenwerking gaande?", [], Conversation(), key,
+    *_, conv, _, _, _, _ = last(coach.respond(holder, "Hoe houden we de samenwerking gaande?", [], Conversation(), key,
                                          "nl"))
     assert conv.last.blocks[0] == key
 
@@ -130,3 +130,23 @@ def test_examples_exist_in_both_languages():
     """Every group of example questions has an English twin with as many questions."""
     nl, en = coach.examples("nl"), coach.examples("en")
     assert [len(s) for _, s in nl] == [len(s) for _, s in en] and nl[0][0] != en[0][0]
+
+
+def test_two_close_blocks_are_offered_as_a_choice_that_asks_again():
+    """An uncertain answer offers its two blocks; choosing one focuses it and asks the last question again."""
+    from assistant.answer import Answer, BlockRef
+    from assistant.knowledge import load_knowledge
+
+    from .conftest import MINI_CORPUS
+    knowledge = load_knowledge(MINI_CORPUS)
+    binding, waarde = BlockRef("binding", "Binding", "Zorg voor …"), BlockRef("waarde", "Waarde", "Zorg voor …")
+    unsure = Answer(question=Q1, lang="nl", in_scope=True, kind="answer", blocks=(("binding", 0.5), ("waarde", 0.4)),
+                    block=binding, runner_up=waarde, uncertain=True)
+    assert coach.block_choices(unsure) == [("Binding", "binding"), ("Waarde", "waarde")]
+    assert coach.block_choices(Answer(question=Q1, lang="nl", in_scope=True, kind="answer", block=binding)) == []
+    conv = Conversation().add(unsure)
+    key, mosaic, label, box = coach.choose_between(knowledge, "waarde", conv, "nl")
+    assert key == "waarde" and box == Q1 and "Waarde" in label and "data-block='waarde'" in mosaic
+    assert coach.choose_between(knowledge, None, conv, "nl") is None
+    assert "**Binding** en **Waarde** — waar zit het voor jou?" in unsure.markdown
+    assert unsure.to_dict()["uncertain"] is True

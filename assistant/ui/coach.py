@@ -20,8 +20,10 @@ def respond(holder, message: str, chat: list, conversation: Conversation, block:
             session: str = ""):
     """Stream the answer into the chat, then its sources in a collapsible box under it.
 
-    Yields ``(chat, conversation, mosaic HTML, deepening choices, question box)``; ``None`` for
-    the mosaic and the deepening choices means: leave them as they are.
+    Yields ``(chat, conversation, mosaic HTML, deepening choices, question box, block choices)``;
+    ``None`` for the mosaic, the deepening choices and the block choices means: leave them as
+    they are. Block choices are the two blocks the coach could not choose between (label, key),
+    or empty.
     """
     from ..answer import Answer
     lang = lang_code(lang)
@@ -29,7 +31,7 @@ def respond(holder, message: str, chat: list, conversation: Conversation, block:
     if not message:
         import gradio as gr
         gr.Warning(ui_text("empty_question", lang))
-        yield chat, conversation, None, None, message
+        yield chat, conversation, None, None, message, None
         return
     need_coach(holder, lang)
     conversation = Conversation() if conversation is None else conversation
@@ -41,7 +43,7 @@ def respond(holder, message: str, chat: list, conversation: Conversation, block:
         else:  # a checked sentence from the language model
             shown += item
             chat[-1] = {"role": "assistant", "content": shown}
-            yield chat, conversation, None, None, ""
+            yield chat, conversation, None, None, "", None
     if holder.settings.log_dir:
         from .. import convlog
         convlog.write(holder.settings.log_dir, session, answer.to_dict())
@@ -51,14 +53,33 @@ def respond(holder, message: str, chat: list, conversation: Conversation, block:
         step = max(8, len(words) // TYPING_STEPS)
         for i in range(step, len(words), step):
             chat[-1] = {"role": "assistant", "content": " ".join(words[:i])}
-            yield chat, conversation, None, None, ""
+            yield chat, conversation, None, None, "", None
     chat[-1] = {"role": "assistant", "content": text}
     if answer.citations:
         chat.append({"role": "assistant", "content": sources_box(answer)})
     conversation = conversation.add(answer)
     scores = dict(answer.blocks[:2])
     deepening = [text for _, text in answer.deepening]
-    yield chat, conversation, mozaiek_html(holder.knowledge, scores, answer.lang), deepening, ""
+    yield (chat, conversation, mozaiek_html(holder.knowledge, scores, answer.lang), deepening, "",
+           block_choices(answer))
+
+
+def block_choices(answer) -> list[tuple[str, str]]:
+    """The two blocks to choose from when the coach cannot tell which one it is: (name, key)."""
+    if not answer.uncertain or answer.block is None or answer.runner_up is None:
+        return []
+    return [(answer.block.name, answer.block.key), (answer.runner_up.name, answer.runner_up.key)]
+
+
+def choose_between(knowledge, key: str | None, conversation: Conversation, lang: str):
+    """One of the two offered blocks was chosen: that block becomes the focus and the last question
+    is asked again with it. ``(chosen, mosaic, chosen label, question box)``; ``None`` when nothing
+    was chosen."""
+    if not key or not conversation:
+        return None
+    lang = lang_code(lang)
+    return key, mozaiek_html(knowledge, {key: 1.0}, lang), chosen_label(knowledge, key, lang), \
+        conversation.last.question
 
 
 def sources_box(answer) -> str:
@@ -136,6 +157,7 @@ def build(knowledge, labels: Labels) -> SimpleNamespace:
         ui.box = labels.make(gr.Textbox, {"label": "question_label", "placeholder": "question_placeholder"},
                              show_label=False, scale=5, elem_id="question", max_length=4000)
         ui.send = labels.make(gr.Button, {"value": "send"}, variant="primary", scale=1, elem_id="send")
+    ui.which = labels.make(gr.Radio, {"label": "which_label"}, choices=[], visible=False, elem_id="which-block")
     ui.deep = labels.make(gr.Radio, {"label": "deepening_label"}, choices=[], visible=False, elem_id="deepening")
     ui.examples = [labels.make(gr.Dataset, {"label": lambda lang, i=i: examples(lang)[i][0],
                                             "samples": lambda lang, i=i: examples(lang)[i][1]},
@@ -156,13 +178,21 @@ def wire(ui: SimpleNamespace, holder, lang) -> None:
 
     def on_respond(message, chat, conversation, block, lang_value, request: gr.Request):
         session = getattr(request, "session_hash", "") or ""
-        for chat_, conv, mosaic, deep, box in respond(holder, message, chat, conversation, block, lang_value,
-                                                      session):
+        for chat_, conv, mosaic, deep, box, which in respond(holder, message, chat, conversation, block,
+                                                             lang_value, session):
             yield (chat_, conv, gr.skip() if mosaic is None else mosaic,
-                   gr.skip() if deep is None else gr.update(choices=deep, value=None, visible=bool(deep)), box)
+                   gr.skip() if deep is None else gr.update(choices=deep, value=None, visible=bool(deep)), box,
+                   gr.skip() if which is None else gr.update(choices=which, value=None, visible=bool(which)))
 
     ask_in = [ui.box, ui.chat, ui.conversation, ui.chosen, lang]
-    ask_out = [ui.chat, ui.conversation, ui.mosaic, ui.deep, ui.box]
+    ask_out = [ui.chat, ui.conversation, ui.mosaic, ui.deep, ui.box, ui.which]
+
+    def on_choose(key, conversation, lang_value):
+        chosen = choose_between(knowledge, key, conversation, lang_value)
+        return gr.skip() if chosen is None else chosen
+
+    ui.which.input(on_choose, [ui.which, ui.conversation, lang], [ui.chosen, ui.mosaic, ui.chosen_label, ui.box],
+                   **private).then(on_respond, ask_in, ask_out, **private)
     ui.send.click(on_respond, ask_in, ask_out, **private)
     ui.box.submit(on_respond, ask_in, ask_out, **private)
     ui.deep.input(lambda q, l: gr.skip() if follow_up(q, l) is None else follow_up(q, l), [ui.deep, lang],
@@ -181,10 +211,11 @@ def wire(ui: SimpleNamespace, holder, lang) -> None:
 
     def on_clear(lang_value):
         chat, conv, chosen, mosaic, _, label = clear_chat(knowledge, lang_value)
-        return chat, conv, chosen, mosaic, gr.update(choices=[], value=None, visible=False), label
+        hidden = gr.update(choices=[], value=None, visible=False)
+        return chat, conv, chosen, mosaic, hidden, label, hidden
 
-    ui.clear.click(on_clear, [lang], [ui.chat, ui.conversation, ui.chosen, ui.mosaic, ui.deep, ui.chosen_label],
-                   **private)
+    ui.clear.click(on_clear, [lang], [ui.chat, ui.conversation, ui.chosen, ui.mosaic, ui.deep, ui.chosen_label,
+                                      ui.which], **private)
 
     @gr.api(api_name="ask")
     def ask(question: str, block: str = "", lang: str = "") -> dict:
