@@ -140,6 +140,16 @@ class Coach:
         """Questions of ``block`` ranked for the question (``dense``: similarities over all chunks)."""
         return scoring.rank_questions(questions, query, self._question_sims(block, questions, dense), self.weights)
 
+    def rankings(self, query: str, qvec, exclude: str | None = None):
+        """The retriever's rankings, plus the nearest situations' passages when the coach has the
+        situation layer (``exclude``: a training text that must not find itself)."""
+        rankings = self.retriever.rank(query, qvec)
+        if self.situations is not None and self.weights.situation_ranking and qvec is not None:
+            from .learned import situation_ranking
+            extra = situation_ranking(self.situations, qvec, self.weights.situation_k, exclude)
+            rankings = dataclasses.replace(rankings, extra=[*rankings.extra, extra])
+        return rankings
+
     def rule_scores(self, text: str, passages: list[Passage], qvec, prior: dict[str, float] | None = None) -> np.ndarray:
         """The rule-based block scores (``scoring.rank_blocks``), in key order."""
         ranked = dict(scoring.rank_blocks(text, self.block_keys, passages, self.affinity, self.index_of,
@@ -209,7 +219,7 @@ class Coach:
                 prior[last.blocks[0]] = w.follow_up_prior
         t0 = time.perf_counter()
         qvec = self.retriever.query_vector(query)
-        rankings = self.retriever.rank(query, qvec)
+        rankings = self.rankings(query, qvec)
         first = self.retriever.fuse(rankings, k=w.first_k)
         scope = self.scope_probability(query, qvec, rankings.dense) if learned_scope else None
         if not first or (scope < w.scope_threshold if scope is not None

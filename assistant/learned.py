@@ -30,7 +30,7 @@ from .text import guess_lang
 
 log = logging.getLogger(__name__)
 
-FEATURES_VERSION = "2"  # 2: scope word-overlap features for Dutch questions only, plus "English"
+FEATURES_VERSION = "3"  # 2: scope word-overlap features for Dutch questions only, plus "English"
 KNN_K = 10
 KNN_TEMPERATURE = 10.0
 
@@ -43,6 +43,7 @@ class SituationVectors:
     vectors: np.ndarray  # n × dim, normalised
     labels: np.ndarray  # n × blocks: 1 for the first block, 0.5 for a second; zero rows out of scope
     in_scope: np.ndarray  # n, bool
+    passages: np.ndarray  # n: the chunk (row) each in-scope situation points to, -1 for none
 
     @property
     def first(self) -> np.ndarray:
@@ -59,13 +60,53 @@ def situation_vectors(retriever, keys: list[str], items: list[Situation] | None 
     embedder = retriever.embedder
     vectors = (cache.encode(embedder, texts, query=True) if cache is not None
                else embedder.encode(texts, query=True)) if items else np.zeros((0, 1), dtype=np.float32)
+    vectors = np.asarray(vectors, dtype=np.float32)
     labels = np.zeros((len(items), len(keys)))
     for i, s in enumerate(items):
         for j, b in enumerate(s.blocks[:2]):
             if b in keys:
                 labels[i, keys.index(b)] += 1.0 if j == 0 else 0.5
-    return SituationVectors(tuple(items), np.asarray(vectors, dtype=np.float32), labels,
-                            np.array([s.in_scope for s in items], dtype=bool))
+    return SituationVectors(tuple(items), vectors, labels, np.array([s.in_scope for s in items], dtype=bool),
+                            situation_passages(retriever, items, vectors))
+
+
+def situation_passages(retriever, items: list[Situation], vectors: np.ndarray) -> np.ndarray:
+    """The chunk each situation points to: a passage question its anchored chunk; a block situation
+    the closest of the block's own chunks; a case situation the closest chunk of the case."""
+    chunks = retriever.chunks
+    row = {c.id: i for i, c in enumerate(chunks)}
+    own = {}
+    for i, c in enumerate(chunks):
+        if c.kind == "bouwsteen" and c.blocks:
+            own.setdefault(("block", c.blocks[0]), []).append(i)
+        if c.case:
+            own.setdefault(("case", c.case), []).append(i)
+    out = np.full(len(items), -1)
+    for i, s in enumerate(items):
+        if not s.in_scope:
+            continue
+        if s.chunk_id in row:
+            out[i] = row[s.chunk_id]
+            continue
+        pool = own.get(("case", s.case)) if s.kind == "case" else own.get(("block", s.blocks[0] if s.blocks else ""))
+        if pool:
+            sims = retriever.dense_similarities(vectors[i])
+            out[i] = pool[int(np.argmax(sims[pool]))] if sims is not None else pool[0]
+    return out
+
+
+def situation_ranking(sv: SituationVectors, qvec: np.ndarray | None, k: int,
+                      exclude: str | None = None) -> list[tuple[int, float]]:
+    """Chunks ranked by the nearest situations pointing to them (best similarity per chunk)."""
+    if qvec is None or not len(sv.items):
+        return []
+    sims = _sims(sv, qvec, exclude)
+    best: dict[int, float] = {}
+    for i in np.argsort(-sims)[:k]:
+        chunk = int(sv.passages[i])
+        if chunk >= 0 and sv.in_scope[i] and sims[i] > best.get(chunk, -2.0):
+            best[chunk] = float(sims[i])
+    return sorted(best.items(), key=lambda t: -t[1])
 
 
 def _sims(sv: SituationVectors, qvec: np.ndarray, exclude: str | None) -> np.ndarray:
@@ -150,7 +191,7 @@ def training_features(coach, sv: SituationVectors):
     xb, yb, group, xs, ys = [], [], [], [], []
     for i, s in enumerate(sv.items):
         qvec = sv.vectors[i] if r.has_dense else None
-        rankings = r.rank(s.text, qvec)
+        rankings = coach.rankings(s.text, qvec, exclude=s.text)
         xs.append(scope_features(sv, r, s.text, qvec, rankings.dense, exclude=s.text))
         ys.append(int(s.in_scope))
         if not s.in_scope:

@@ -47,6 +47,8 @@ class Weights:
     learned_blocks: bool = True
     learned_scope: bool = True
     scope_threshold: float = 0.3  # below this probability the magazine does not speak to it (chosen on dev)
+    situation_ranking: bool = True  # the nearest situations' passages as one more ranking in the fusion
+    situation_k: int = 20  # nearest situations that vote for their passage
     # deepening questions
     deep_dense: float = 4.0
     deep_keep_third: float = 1.0  # a third question is kept when it scores within this of the first

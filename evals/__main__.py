@@ -47,12 +47,14 @@ class Variant:
     note: str = ""
     also: str = ""  # a second embedder fused in (ensemble)
     sentences: bool = True  # sentence vectors next to chunk vectors
+    situations: bool = True  # the situation layer: its nearest situations' passages fused into retrieval
     learned_blocks: bool = True  # the block model trained on the situation layer (learned.py)
     learned_scope: bool = True  # the scope model trained on the situation layer and scope_training.yaml
 
 
 def variants() -> list[Variant]:
-    rules = {"learned_blocks": False, "learned_scope": False}
+    rules = {"situations": False, "learned_blocks": False, "learned_scope": False}
+    layer = {"learned_blocks": False, "learned_scope": False}
     out = [Variant("bm25", "bm25", note="lexical only (Dutch stemming, glossary)", **rules)]
     for emb in EMBEDDERS:
         out.append(Variant(f"dense {emb}", "dense", emb, **rules))
@@ -62,8 +64,10 @@ def variants() -> list[Variant]:
         out.append(Variant(f"hybrid {emb} + learned block and scope", "hybrid", emb))
     out += [
         Variant("today's rules: hybrid e5-small", "hybrid", BEST, **rules),
-        Variant("  + learned block", "hybrid", BEST, learned_scope=False),
-        Variant("  + learned scope", "hybrid", BEST, learned_blocks=False),
+        Variant("  + situation layer in retrieval", "hybrid", BEST, **layer),
+        Variant("  + layer + learned block", "hybrid", BEST, learned_scope=False),
+        Variant("  + layer + learned scope", "hybrid", BEST, learned_blocks=False),
+        Variant("  learned block and scope, no layer in retrieval", "hybrid", BEST, situations=False),
         Variant("best: hybrid e5-small (default)", "hybrid", BEST, note="the app's configuration"),
         Variant("  + use-m3 ensemble", "hybrid", BEST, also="use-m3"),
         Variant("  + block re-ranking (0.6)", "hybrid", BEST, block_boost=0.6),
@@ -195,10 +199,11 @@ def open_variant(v: Variant, knowledge, base_dir: Path, log) -> Coach:
         other = open_variant(Variant(v.name, "dense", v.also, v.target_words, v.context, sentences=v.sentences),
                              knowledge, base_dir, log)
         extra = [other.retriever]
-    learned = v.learned_blocks or v.learned_scope
+    learned = v.situations or v.learned_blocks or v.learned_scope
     return build_coach(knowledge, index, embedder, mode=v.mode, expand=v.expand, extra=extra,
                        block_boost=v.block_boost, learned=learned, data_dir=base_dir if learned else None,
-                       learned_blocks=v.learned_blocks, learned_scope=v.learned_scope)
+                       learned_blocks=v.learned_blocks, learned_scope=v.learned_scope,
+                       situation_ranking=v.situations)
 
 
 COLUMNS = ("hit@1", "hit@3", "hit@5", "MRR", "block@1", "block@2", "case", "mention", "oos P", "oos R",

@@ -111,3 +111,21 @@ def test_the_situation_layer_loads_with_its_kinds():
     kinds = {s.kind for s in items}
     assert kinds == {"block", "case", "passage", "boundary", "out_of_scope"}
     assert all(not s.blocks for s in items if not s.in_scope)
+
+
+def test_nearest_situations_vote_for_their_passages_in_retrieval(coach):
+    """The situation layer joins retrieval: the nearest situations' chunks form one more ranking, and
+    a training text never finds itself."""
+    sv = coach.situations
+    i = next(i for i, s in enumerate(sv.items) if s.in_scope and sv.passages[i] >= 0)
+    text, vector = sv.items[i].text, sv.vectors[i]
+    ranking = learned.situation_ranking(sv, vector, k=5)
+    assert ranking and ranking[0] == (int(sv.passages[i]), pytest.approx(float(vector @ vector), abs=1e-4))
+    without = learned.situation_ranking(sv, vector, k=5, exclude=text)
+    assert all(score < 0.9999 for _, score in without)
+    chunks = coach.retriever.chunks
+    for s, row in zip(sv.items, sv.passages):
+        if s.in_scope and s.kind == "block" and row >= 0:
+            assert chunks[row].kind == "bouwsteen" and chunks[row].blocks[0] == s.blocks[0]
+    rankings = coach.rankings(text, vector)
+    assert rankings.extra and rankings.extra[-1][0][0] == int(sv.passages[i])
