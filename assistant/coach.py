@@ -175,6 +175,26 @@ class Coach:
         from .learned import scope_features
         return self.models.scope_prob(scope_features(self.situations, self.retriever, query, qvec, dense_ranking))
 
+    def pick_case(self, query: str, passages: list[Passage], ranked, top: str, dense) -> tuple[str, int] | None:
+        """The case to tell and the chunk to quote: the learned case model when the coach has one,
+        else the rules (``scoring.pick_case``)."""
+        models = self.models
+        if models is None or not models.case_coef or not self.weights.learned_case or len(self.case_chunks) < 2:
+            return scoring.pick_case(passages, self.index_of, self.case_chunks, self.case_blocks, top, dense,
+                                     self.weights)
+        from .learned import case_features
+        keys = list(self.case_chunks)
+        qvec = self.retriever.query_vector(query)
+        rules = dict(zip(self.block_keys, self.rule_scores(query, passages, qvec)))  # as in training
+        scores = models.case_scores(case_features(self.situations, keys, self.case_chunks, self.case_blocks,
+                                                  rules, passages, dense, qvec))
+        key = keys[int(np.argmax(scores))]
+        retrieved = [self.index_of[p.chunk.id] for p in passages if p.chunk.case == key]
+        if retrieved:
+            return key, retrieved[0]
+        idx = self.case_chunks[key]
+        return key, (idx[int(np.argmax(dense[idx]))] if dense is not None else idx[0])
+
     def _question_sims(self, block, questions, dense) -> list[float | None] | None:
         if dense is None:
             return None
@@ -260,7 +280,7 @@ class Coach:
         stem = tuple(StemLink(top, s.to, BLOCK_NAMES.get(s.to, s.to), s.text) for s in block.stem_af_met)
         sources = list(passages)
         case_ref = None
-        picked = scoring.pick_case(passages, self.index_of, self.case_chunks, self.case_blocks, top, dense, w)
+        picked = self.pick_case(query, passages, ranked, top, dense)
         if picked:
             key, i = picked
             case = self.cases[key]

@@ -6,6 +6,8 @@
   ``scoring.rank_blocks`` (log), how close the question comes to the situations labelled with
   that block (best match, z-scored over blocks) and a similarity-weighted vote of the nearest
   situations.
+- Case: a conditional logit over the cases: retrieved passages of the case, its closest chunk,
+  the nearest case situations, and how well the case's blocks fit the block probabilities.
 - Scope: one logistic regression, "does the magazine speak to this?". Features: the best dense
   match in the magazine and the mean of the best three, the share of known words and the best
   BM25 score (Dutch questions only), whether the question is English, and how close the question
@@ -30,7 +32,7 @@ from .text import guess_lang
 
 log = logging.getLogger(__name__)
 
-FEATURES_VERSION = "3"  # 2: scope word-overlap features for Dutch questions only, plus "English"
+FEATURES_VERSION = "4"  # 2: scope word-overlap features for Dutch questions only, plus "English"
 KNN_K = 10
 KNN_TEMPERATURE = 10.0
 
@@ -155,6 +157,38 @@ def scope_features(sv: SituationVectors, retriever, text: str, qvec: np.ndarray 
     return np.array([top_dense, top3, coverage, bm, english, *knn])
 
 
+def case_features(sv: SituationVectors, case_keys: list[str], case_chunks: dict[str, list[int]],
+                  case_blocks: dict[str, tuple[str, ...]], block_probs: dict[str, float], passages,
+                  dense: np.ndarray | None, qvec: np.ndarray | None, exclude: str | None = None) -> np.ndarray:
+    """Per case (rows, in ``case_keys`` order): how the retrieved passages favour it, its closest
+    chunk (z), the nearest case situations (best match z, vote) and how well its blocks fit the
+    question's block probabilities."""
+    n = len(case_keys)
+    ret = np.zeros(n)
+    for p in passages:
+        if p.chunk.case in case_keys:
+            ret[case_keys.index(p.chunk.case)] += 1.0 / (p.rank + 1)
+    ret = ret / (ret.sum() or 1.0)
+    if dense is not None:
+        best = np.array([dense[case_chunks[k]].max() for k in case_keys])
+        best = (best - best.mean()) / (best.std() + 1e-6)
+    else:
+        best = np.zeros(n)
+    knn_best, vote = np.zeros(n), np.zeros(n)
+    if qvec is not None and len(sv.items):
+        sims = _sims(sv, qvec, exclude)
+        cases = [s.case for s in sv.items]
+        top = np.array([max((sims[i] for i, c in enumerate(cases) if c == k), default=-1.0) for k in case_keys])
+        knn_best = (top - top.mean()) / (top.std() + 1e-6)
+        labelled = [i for i, c in enumerate(cases) if c in case_keys]
+        for i in sorted(labelled, key=lambda i: -sims[i])[:KNN_K]:
+            vote[case_keys.index(cases[i])] += np.exp(KNN_TEMPERATURE * sims[i])
+        vote = vote / (vote.sum() or 1.0)
+    fit = np.array([sum(block_probs.get(b, 0.0) for b in case_blocks[k])
+                    + (block_probs.get(case_blocks[k][0], 0.0) if case_blocks[k] else 0.0) for k in case_keys])
+    return np.stack([ret, best, knn_best, vote, fit], 1)
+
+
 @dataclass(frozen=True)
 class LearnedModels:
     block_coef: tuple[float, ...]
@@ -162,6 +196,11 @@ class LearnedModels:
     scope_coef: tuple[float, ...]
     scope_intercept: float
     report: dict = field(default_factory=dict)  # cross-validated figures, counts, seconds
+    case_coef: tuple[float, ...] = ()  # empty: too few cases to learn from (the rules choose)
+    case_intercept: float = 0.0
+
+    def case_scores(self, features: np.ndarray) -> np.ndarray:
+        return features @ np.asarray(self.case_coef) + self.case_intercept
 
     def block_probs(self, features: np.ndarray) -> np.ndarray:
         """A probability per block (softmax of the pairwise scores)."""
@@ -181,14 +220,16 @@ class LearnedModels:
     def from_json(cls, text: str) -> "LearnedModels":
         d = json.loads(text)
         return cls(tuple(d["block_coef"]), d["block_intercept"], tuple(d["scope_coef"]), d["scope_intercept"],
-                   d.get("report", {}))
+                   d.get("report", {}), tuple(d.get("case_coef", ())), d.get("case_intercept", 0.0))
 
 
 def training_features(coach, sv: SituationVectors):
     """Features of every training situation, each without itself among the neighbours."""
     keys = coach.block_keys
+    case_keys = list(coach.case_chunks)
     r = coach.retriever
     xb, yb, group, xs, ys = [], [], [], [], []
+    xc, yc, cgroup = [], [], []
     for i, s in enumerate(sv.items):
         qvec = sv.vectors[i] if r.has_dense else None
         rankings = coach.rankings(s.text, qvec, exclude=s.text)
@@ -204,7 +245,16 @@ def training_features(coach, sv: SituationVectors):
             xb.append(feats[b])
             yb.append(int(b == gold))
             group.append(i)
-    return np.array(xb), np.array(yb), np.array(group), np.array(xs), np.array(ys)
+        if s.case in case_keys and len(case_keys) > 1:
+            probs = dict(zip(keys, rules))  # the rule scores: the block model is still being fitted
+            cf = case_features(sv, case_keys, coach.case_chunks, coach.case_blocks, probs, first,
+                               r.dense_similarities(qvec), qvec, exclude=s.text)
+            for c in range(len(case_keys)):
+                xc.append(cf[c])
+                yc.append(int(case_keys[c] == s.case))
+                cgroup.append(i)
+    return (np.array(xb), np.array(yb), np.array(group), np.array(xs), np.array(ys),
+            np.array(xc), np.array(yc), np.array(cgroup))
 
 
 def train(coach, sv: SituationVectors) -> LearnedModels:
@@ -213,7 +263,7 @@ def train(coach, sv: SituationVectors) -> LearnedModels:
     from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
     started = time.perf_counter()
     n_blocks = len(coach.block_keys)
-    xb, yb, group, xs, ys = training_features(coach, sv)
+    xb, yb, group, xs, ys, xc, yc, cgroup = training_features(coach, sv)
     block = LogisticRegression(C=1.0, max_iter=2000).fit(xb, yb)
     hits = []
     for tr, te in GroupKFold(5).split(xb, yb, group):
@@ -225,7 +275,17 @@ def train(coach, sv: SituationVectors) -> LearnedModels:
     cv = cross_val_predict(scope, xs, ys, cv=StratifiedKFold(5, shuffle=True, random_state=0),
                            method="predict_proba")[:, 1]
     scope.fit(xs, ys)
-    report = {"features_version": FEATURES_VERSION, "block_examples": int(len(set(group))),
+    case_coef, case_intercept, case_hits = (), 0.0, []
+    n_cases = len(coach.case_chunks)
+    if len(set(cgroup)) >= 20 and n_cases > 1:
+        case = LogisticRegression(C=1.0, max_iter=2000).fit(xc, yc)
+        case_coef, case_intercept = tuple(float(c) for c in case.coef_[0]), float(case.intercept_[0])
+        for tr, te in GroupKFold(5).split(xc, yc, cgroup):
+            fold = LogisticRegression(C=1.0, max_iter=2000).fit(xc[tr], yc[tr])
+            scores = fold.decision_function(xc[te]).reshape(-1, n_cases)
+            case_hits += list(scores.argmax(1) == yc[te].reshape(-1, n_cases).argmax(1))
+    report = {"case_examples": int(len(set(cgroup))),
+              "cv_case": round(float(np.mean(case_hits)), 3) if case_hits else None,"features_version": FEATURES_VERSION, "block_examples": int(len(set(group))),
               "scope_examples": int(len(ys)), "scope_negatives": int((ys == 0).sum()),
               "cv_block_at_1": round(float(np.mean(hits)), 3),
               "cv_scope": {f"{th:.2f}": {"oos_recall": round(float(np.mean(cv[ys == 0] < th)), 3),
@@ -233,7 +293,8 @@ def train(coach, sv: SituationVectors) -> LearnedModels:
                            for th in (0.2, 0.3, 0.4, 0.5)},
               "seconds": round(time.perf_counter() - started, 1)}
     return LearnedModels(tuple(float(c) for c in block.coef_[0]), float(block.intercept_[0]),
-                         tuple(float(c) for c in scope.coef_[0]), float(scope.intercept_[0]), report)
+                         tuple(float(c) for c in scope.coef_[0]), float(scope.intercept_[0]), report,
+                         case_coef, case_intercept)
 
 
 def model_key(coach, sv: SituationVectors) -> str:

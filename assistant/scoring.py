@@ -47,6 +47,7 @@ class Weights:
     learned_blocks: bool = True
     learned_scope: bool = True
     scope_threshold: float = 0.3  # below this probability the magazine does not speak to it (chosen on dev)
+    learned_case: bool = True
     situation_ranking: bool = True  # the nearest situations' passages as one more ranking in the fusion
     situation_k: int = 20  # nearest situations that vote for their passage
     # deepening questions
