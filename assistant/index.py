@@ -32,7 +32,7 @@ from .chunking import CHUNKER_VERSION, DEFAULT_TARGET_WORDS, Chunk, sentence_ent
 from .config import Settings
 from . import embeddings
 from .errors import IndexError_, IndexLocked, IndexMissing
-from .knowledge import Knowledge, load_knowledge  # noqa: F401  re-export, to be removed
+from .knowledge import Knowledge
 
 log = logging.getLogger(__name__)
 POINTER = "mozaiekcoach-current"

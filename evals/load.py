@@ -189,7 +189,8 @@ def index_problem() -> str | None:
     """Why the app would have no usable index (None: it has one)."""
     from assistant.config import load_settings
     from assistant.errors import CoachError
-    from assistant.index import IndexStore, load_knowledge
+    from assistant.index import IndexStore
+    from assistant.knowledge import load_knowledge
     try:
         settings = load_settings()
         reasons = IndexStore(settings).status(load_knowledge(settings.corpus_path), settings.embed_model)

@@ -1,7 +1,5 @@
 """Operating the app: login when required, and a re-ingest while people are asking questions."""
 import shutil
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -10,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import ROOT, run_cli
+from .conftest import run_cli
 from .test_app import start_app
 
 pytestmark = pytest.mark.slow

@@ -13,10 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-try:  # the loader is moving from assistant.index to assistant.knowledge
-    from assistant.knowledge import load_knowledge
-except ImportError:  # pragma: no cover - depends on where the move stands
-    from assistant.index import load_knowledge
+from assistant.knowledge import load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 SITUATIONS = ROOT / "corpus" / "situations.yaml"
