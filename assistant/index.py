@@ -40,7 +40,9 @@ MANIFEST = "manifest.json"
 # How chunks and vectors are laid out in Chroma, apart from how the text is cut (CHUNKER_VERSION):
 # 1: cosine space, ef_search 400; chunk vectors plus sentence vectors (part "zin", "parent" id);
 #    flat metadata with a b_<block> flag per block.
-INDEX_FORMAT_VERSION = "1"
+# 2: chunk vectors only; sentence vectors only when asked for (the eval table: they do not pay,
+#    and they tripled ingest time).
+INDEX_FORMAT_VERSION = "2"
 Progress = Callable[[int, int], None]
 
 
@@ -303,7 +305,7 @@ class IndexStore:
 
     def build(self, knowledge: Knowledge, embedder, progress: Progress | None = None,
               target_words: int = DEFAULT_TARGET_WORDS, batch: int = 32, context: bool = True,
-              sentence_vectors: bool = True) -> Manifest:
+              sentence_vectors: bool = False) -> Manifest:
         """Embed all chunks (and their sentences) into a new collection, then swap it in.
 
         The caller holds ``lock()``.

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.index import INDEX_FORMAT_VERSION
+
 from .conftest import MINI_CORPUS, run_cli
 
 INGEST = "tests/fixtures/ingest_fake_model.py"
@@ -56,10 +58,10 @@ def test_check_names_the_reason_an_index_is_stale(env):
     path.write_text(json.dumps({**json.loads(path.read_text()), "format_version": "0"}))
     old_format = run_cli([INGEST, "--check"], env)
     assert old_format.returncode == 1
-    assert "de opslag van de index is veranderd (formaat 0 → 1)" in old_format.stderr.decode()
+    assert f"de opslag van de index is veranderd (formaat 0 → {INDEX_FORMAT_VERSION})" in old_format.stderr.decode()
     rebuilt = run_cli([INGEST], env)
-    assert rebuilt.returncode == 0 and "formaat 0 → 1" in rebuilt.stderr.decode()
-    assert json.loads(path.read_text())["format_version"] == "1"
+    assert rebuilt.returncode == 0 and f"formaat 0 → {INDEX_FORMAT_VERSION}" in rebuilt.stderr.decode()
+    assert json.loads(path.read_text())["format_version"] == INDEX_FORMAT_VERSION
     assert run_cli([INGEST, "--check"], env).returncode == 0
 
 
