@@ -48,6 +48,9 @@ CHOICE_RE = re.compile(
     r"[^.?!]{0,25}?\b(?P<name>opgave|waarde|samen[- ]doen|verankering|deelname|binding|organisatie)\b", re.I)
 GREETINGS = {"hallo", "hoi", "hi", "hey", "hello", "help", "dag", "goedemorgen", "goedemiddag",
              "snap", "begrijp", "weet", "vraag", "iets", "test"}
+# Markup in a message (HTML tags, Markdown images and link targets) is shown as text but is not
+# what the question is about: it is left out when the coach reads the question.
+MARKUP_RE = re.compile(r"<[^<>]{0,300}>|!\[[^\]]{0,200}\]\([^)]{0,300}\)|\]\((?:https?:|javascript:)[^)]{0,300}\)|```")
 CLAUSE_SPLIT_RE = re.compile(r"(?<=[.?!])\s+|,\s*(?=(?:maar|but|en vertel|and tell|also)\b)|\s+(?=also\b)", re.I)
 
 
@@ -217,6 +220,7 @@ class Coach:
         last = as_conversation(history).last
 
         core, injected = strip_injection(text)
+        core = " ".join(MARKUP_RE.sub(" ", core).split())
         if injected:
             notes.append(render("injection_note", lang))
         known = self.retriever.is_known_word

@@ -168,7 +168,7 @@ def test_real_magazine_answers_rank_all_seven_blocks(real_coach, message):
     json.dumps(data, allow_nan=False)
     assert_citations_valid(answer, real_coach.retriever.chunks)
     if not answer.in_scope:
-        assert answer.blocks == []
+        assert not answer.blocks
         return
     assert sorted(k for k, _ in answer.blocks) == sorted(BLOCK_KEYS)
     assert math.isclose(sum(s for _, s in answer.blocks), 1.0, abs_tol=1e-6)
