@@ -1,0 +1,838 @@
+"""Leerkring live: participants score the seven blocks on their own phones; the trainer reveals.
+
+The core only (no UI): sessions and submissions in a SQLite file in ``COACH_DATA_DIR``
+(``leerkring.sqlite``), the credentials, validation, the rate limit, the group result with an
+optional comparison and the retention. The scores themselves are handled by ``assistant.scan``
+(validation, summary, CSV), so a live session and the one-laptop scan agree.
+
+Credentials:
+
+- the **join code** (``secrets.token_urlsafe``, 128 bits) is what a participant needs; it is in
+  the join link. The ``short_code`` is for people to recognise the session on the projector and
+  is *not* accepted anywhere.
+- the **trainer token** (256 bits) is needed to close, reveal and export. Only its SHA-256 is
+  stored, so the trainer's page has to keep it (the database cannot hand it out again).
+- the **participant id** is a random id the participant's device keeps (``new_participant_id``);
+  it is the only way to read an answer back (``own_answer``). Only its SHA-256 is stored.
+
+Every write is one transaction (``BEGIN IMMEDIATE``); a failure rolls everything back. The file
+is in WAL mode; each call opens its own connection, so the store can be shared between threads.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import logging
+import math
+import os
+import random
+import re
+import secrets
+import sqlite3
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+from .errors import CoachError, InputError
+from .mozaiek import BLOCK_KEYS, BLOCK_NAMES
+from .scan import (MAX_PARTICIPANTS, NAME_MAX, REMARK_MAX, SCORE_MAX, SCORE_MIN, TITLE_MAX,
+                   Participant, Scan, ScanSummary, clean_text, from_csv, summary, to_csv,
+                   validate_participant)
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "leerkring.sqlite"
+SCHEMA_VERSION = 1
+
+RETENTION_SETTING = "COACH_LEERKRING_DAYS"  # suggested name of the setting (not read here)
+DEFAULT_RETENTION_DAYS = 30  # submissions may hold remarks about colleagues: keep them briefly
+
+MIN_REVEAL = 3  # below this the group result stays hidden: a single person's scores would show
+RATE_LIMIT_COUNT = 10  # submissions (attempts) per participant …
+RATE_LIMIT_WINDOW = 60.0  # … per this many seconds
+MEAN_MOVE = 1.0  # a block "moved" when its mean changed by at least this much
+SPREAD_CHANGE_CLEAR = 0.5  # the spread (population std) changed "clearly" by at least this much
+_EPS = 1e-9
+
+CODE_BYTES = 16  # join code: 16 random bytes → 22 URL-safe characters
+TRAINER_TOKEN_BYTES = 32
+SESSION_ID_BYTES = 12
+PARTICIPANT_ID_MIN, PARTICIPANT_ID_MAX = 16, 128
+SHORT_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]+", re.ASCII)
+_MAX_KEYS = 20  # a scores or remarks mapping larger than this is refused outright
+
+STATE_OPEN, STATE_CLOSED = "open", "closed"
+NARROWED, WIDENED = "narrowed", "widened"
+
+
+# --------------------------------------------------------------------------- errors
+
+class SessionNotFound(InputError):
+    """No session with this code or trainer token (or it has been deleted)."""
+
+
+class SessionClosed(InputError):
+    """The trainer has closed the session: answers can no longer change."""
+
+
+class NotTrainer(InputError):
+    """The trainer token is missing or wrong."""
+
+
+class TooFewSubmissions(InputError):
+    """Fewer than ``MIN_REVEAL`` submissions: the group result stays hidden."""
+
+
+class RateLimited(InputError):
+    """Too many submissions from one participant in a short time."""
+
+
+class StorageError(CoachError):
+    """The leerkring database cannot be opened or written."""
+
+
+MSG_NOT_FOUND = ("Deze leerkring bestaat niet (meer). Controleer de link of vraag de trainer "
+                 "om een nieuwe.")
+MSG_CLOSED = ("Deze leerkring is gesloten door de trainer. Je antwoord kan niet meer worden "
+              "ingestuurd of veranderd.")
+MSG_NOT_TRAINER = "Dit kan alleen de trainer die deze leerkring heeft gestart."
+MSG_RATE = ("Je hebt in korte tijd te vaak verstuurd. Wacht een minuut en probeer het dan "
+            "opnieuw; je laatste antwoord is bewaard.")
+MSG_BAD_DEVICE = ("Je apparaat kon niet worden herkend. Laad de pagina opnieuw via de link "
+                  "van de trainer.")
+MSG_STORAGE = "Opslaan lukte niet door een probleem met de database. Probeer het zo opnieuw."
+
+
+# --------------------------------------------------------------------------- data
+
+@dataclass(frozen=True)
+class Session:
+    """What ``start`` returns: everything the trainer's page needs. Keep ``trainer_token`` safe."""
+
+    id: str
+    title: str
+    code: str = field(repr=False)  # the participants' credential: goes into the join link
+    short_code: str  # for recognising the session on the projector; not a credential
+    trainer_token: str = field(repr=False)
+    created_at: float
+    comparison: str | None  # a label for the comparison scan, or None
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """A session as listed for the trainer (no credentials)."""
+
+    id: str
+    title: str
+    short_code: str
+    state: str
+    count: int
+    created_at: float
+    revealed: bool
+
+
+@dataclass(frozen=True)
+class PublicInfo:
+    """What a participant's page may show about the session."""
+
+    title: str
+    short_code: str
+    state: str
+
+
+@dataclass(frozen=True)
+class Status:
+    """How many have submitted and the state; never scores."""
+
+    count: int
+    state: str
+
+    def to_dict(self) -> dict:
+        return {"count": self.count, "state": self.state}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One participant's own answer."""
+
+    name: str
+    scores: dict[str, int]
+    remarks: dict[str, str]
+    updated_at: float
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    created: bool  # False when an earlier answer was replaced
+    count: int  # submissions in the session now
+
+
+@dataclass(frozen=True)
+class RevealRemark:
+    block: str
+    block_name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class BlockChange:
+    """One block: the earlier and the current mean and spread."""
+
+    key: str
+    name: str
+    before_mean: float
+    now_mean: float
+    before_std: float
+    now_std: float
+    moved: bool  # |now − before| ≥ MEAN_MOVE
+    spread_change: str | None  # NARROWED, WIDENED or None (change below SPREAD_CHANGE_CLEAR)
+
+    @property
+    def delta(self) -> float:
+        return self.now_mean - self.before_mean
+
+    @property
+    def notable(self) -> bool:
+        return self.moved or self.spread_change is not None
+
+    def describe(self) -> str:
+        """One Dutch sentence about what changed ('' when nothing changed clearly)."""
+        parts = []
+        if self.moved:
+            way = "gestegen" if self.delta > 0 else "gedaald"
+            parts.append(f"gemiddeld {way} van {_num(self.before_mean)} naar {_num(self.now_mean)}")
+        if self.spread_change == NARROWED:
+            parts.append("de scores liggen dichter bij elkaar dan vorige keer")
+        elif self.spread_change == WIDENED:
+            parts.append("de scores lopen verder uiteen dan vorige keer")
+        return f"{self.name}: {'; '.join(parts)}." if parts else ""
+
+    def to_dict(self) -> dict:
+        return {"before_mean": round(self.before_mean, 3), "now_mean": round(self.now_mean, 3),
+                "before_std": round(self.before_std, 3), "now_std": round(self.now_std, 3),
+                "moved": self.moved, "spread_change": self.spread_change}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    label: str
+    participants: int
+    summary: ScanSummary
+    blocks: tuple[BlockChange, ...]  # in BLOCK_KEYS order
+
+    @property
+    def moved(self) -> tuple[str, ...]:
+        return tuple(b.key for b in self.blocks if b.moved)
+
+    @property
+    def narrowed(self) -> tuple[str, ...]:
+        return tuple(b.key for b in self.blocks if b.spread_change == NARROWED)
+
+    @property
+    def widened(self) -> tuple[str, ...]:
+        return tuple(b.key for b in self.blocks if b.spread_change == WIDENED)
+
+    def sentences(self) -> list[str]:
+        return [b.describe() for b in self.blocks if b.notable]
+
+
+@dataclass(frozen=True)
+class Reveal:
+    """The group result of a session: no names, remarks shuffled."""
+
+    session_id: str
+    title: str
+    state: str
+    revision: int  # changes with every submission or state change: a cache key for charts
+    summary: ScanSummary
+    scan: Scan  # anonymous (names empty), in a random but stable order; for reports and charts
+    distribution: dict[str, tuple[int, ...]]  # per block: how many gave 1, 2, 3, 4, 5 (dot plot)
+    remarks: tuple[RevealRemark, ...]
+    comparison: Comparison | None
+
+    @property
+    def count(self) -> int:
+        return self.summary.participants
+
+    @property
+    def means(self) -> dict[str, float]:
+        return {b.key: b.mean for b in self.summary.blocks}
+
+    @property
+    def spread(self) -> dict[str, int]:
+        """Highest minus lowest score per block."""
+        return {b.key: b.spread for b in self.summary.blocks}
+
+    @property
+    def std(self) -> dict[str, float]:
+        return {b.key: b.std for b in self.summary.blocks}
+
+    @property
+    def weakest(self) -> tuple[str, ...]:
+        return self.summary.weakest
+
+    @property
+    def disputed(self) -> tuple[str, ...]:
+        return self.summary.disagreement
+
+    def to_dict(self) -> dict:
+        """JSON for the ``leerkring_reveal`` endpoint (the report's path is added by the app)."""
+        return {
+            "title": self.title, "state": self.state, "count": self.count,
+            "means": {k: round(v, 3) for k, v in self.means.items()},
+            "spread": dict(self.spread),
+            "std": {k: round(v, 3) for k, v in self.std.items()},
+            "distribution": {k: list(v) for k, v in self.distribution.items()},
+            "weakest": list(self.weakest), "disputed": list(self.disputed),
+            "remarks": [{"block": r.block, "text": r.text} for r in self.remarks],
+            "changes": None if self.comparison is None else {
+                "label": self.comparison.label,
+                "participants": self.comparison.participants,
+                "blocks": {b.key: b.to_dict() for b in self.comparison.blocks},
+                "moved": list(self.comparison.moved),
+                "narrowed": list(self.comparison.narrowed),
+                "widened": list(self.comparison.widened),
+            },
+        }
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    submissions: int
+    sessions: int
+
+
+# --------------------------------------------------------------------------- helpers
+
+def new_participant_id() -> str:
+    """A random id for a participant's device (keep it in the browser's storage)."""
+    return secrets.token_urlsafe(24)
+
+
+def default_path(data_dir: Path | str) -> Path:
+    return Path(data_dir) / DB_NAME
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def _token(value: object, lo: int, hi: int) -> str | None:
+    """A URL-safe token from user input, or None when it cannot be one."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value if lo <= len(value) <= hi and _TOKEN_RE.fullmatch(value) else None
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def _short_code() -> str:
+    chars = "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(6))
+    return f"{chars[:3]}-{chars[3:]}"
+
+
+def _long_text(value: object) -> str:
+    """Cleaned text without the cut, to see whether it is too long."""
+    return clean_text(value, 100_000)
+
+
+def _check_title(title: object) -> str:
+    if title is not None and not isinstance(title, str):
+        raise InputError("De titel moet tekst zijn.")
+    text = _long_text(title)
+    if not text:
+        raise InputError("Geef de leerkring een titel, bijvoorbeeld ‘Leerkring voorjaar’.")
+    if len(text) > TITLE_MAX:
+        raise InputError(f"De titel is te lang ({len(text)} tekens); hoogstens {TITLE_MAX} tekens.")
+    return text
+
+
+def _validate_submission(name: object, scores: object, remarks: object) -> Participant:
+    """A participant from the participant's form; every problem reported at once (Dutch)."""
+    if not isinstance(scores, Mapping) or len(scores) > _MAX_KEYS:
+        raise InputError("Geef elke bouwsteen een score van 1 tot en met 5.")
+    if remarks is None:
+        remarks = {}
+    if not isinstance(remarks, Mapping) or len(remarks) > _MAX_KEYS:
+        raise InputError("De opmerkingen konden niet worden gelezen. Laad de pagina opnieuw.")
+    if name is not None and not isinstance(name, str):
+        raise InputError("Je naam moet tekst zijn (of laat hem leeg).")
+    problems: list[str] = []
+    try:
+        participant = validate_participant(name, scores, remarks)
+    except InputError as err:
+        problems.append(str(err))
+        participant = None
+    name_len = len(_long_text(name))
+    if name_len > NAME_MAX:
+        problems.append(f"Je naam is te lang ({name_len} tekens); hoogstens {NAME_MAX} tekens.")
+    too_long = []
+    for key in BLOCK_KEYS:
+        value = remarks.get(key)
+        if value is not None and not isinstance(value, str):
+            problems.append(f"De opmerking bij {BLOCK_NAMES[key]} moet tekst zijn.")
+        elif len(_long_text(value)) > REMARK_MAX:
+            too_long.append(f"{BLOCK_NAMES[key]} ({len(_long_text(value))} tekens)")
+    if too_long:
+        problems.append(f"Een opmerking mag hoogstens {REMARK_MAX} tekens hebben; te lang bij "
+                        + (too_long[0] if len(too_long) == 1
+                           else ", ".join(too_long[:-1]) + " en " + too_long[-1]) + ".")
+    if problems or participant is None:
+        raise InputError(" ".join(problems))
+    return participant
+
+
+def _blank_scan(rows: list[list[int]]) -> Scan:
+    return Scan(tuple(Participant("", tuple(r)) for r in rows))
+
+
+def _fraction_stats(rows: list[tuple[int, ...]]) -> tuple[list[Fraction], list[float]]:
+    """Exact means and population standard deviations per block."""
+    n = len(rows)
+    means, stds = [], []
+    for i in range(len(BLOCK_KEYS)):
+        column = [r[i] for r in rows]
+        total, squares = sum(column), sum(s * s for s in column)
+        means.append(Fraction(total, n))
+        stds.append(math.sqrt(Fraction(n * squares - total * total, n * n)))
+    return means, stds
+
+
+def compare(before: Scan, now: Scan, label: str = "vorige scan") -> Comparison:
+    """Per block the earlier and current mean and spread; which moved or changed spread clearly."""
+    b_means, b_stds = _fraction_stats([p.scores for p in before.participants])
+    n_means, n_stds = _fraction_stats([p.scores for p in now.participants])
+    blocks = []
+    for i, key in enumerate(BLOCK_KEYS):
+        moved = abs(n_means[i] - b_means[i]) >= Fraction(MEAN_MOVE).limit_denominator()
+        d_std = n_stds[i] - b_stds[i]
+        change = (NARROWED if d_std <= -SPREAD_CHANGE_CLEAR + _EPS
+                  else WIDENED if d_std >= SPREAD_CHANGE_CLEAR - _EPS else None)
+        blocks.append(BlockChange(key, BLOCK_NAMES[key], float(b_means[i]), float(n_means[i]),
+                                  b_stds[i], n_stds[i], moved, change))
+    return Comparison(label=label, participants=len(before), summary=summary(before),
+                      blocks=tuple(blocks))
+
+
+# --------------------------------------------------------------------------- store
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    short_code TEXT NOT NULL,
+    trainer_hash TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('open', 'closed')),
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    closed_at REAL,
+    revealed_at REAL,
+    revision INTEGER NOT NULL DEFAULT 0,
+    compare_label TEXT,
+    compare_scores TEXT
+);
+CREATE TABLE IF NOT EXISTS submissions (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    participant_hash TEXT NOT NULL,
+    name TEXT NOT NULL,
+    scores TEXT NOT NULL,
+    remarks TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    PRIMARY KEY (session_id, participant_hash)
+);
+CREATE INDEX IF NOT EXISTS submissions_updated ON submissions (updated_at);
+CREATE INDEX IF NOT EXISTS sessions_updated ON sessions (updated_at);
+"""
+
+
+class LeerkringStore:
+    """Sessions and submissions in one SQLite file; safe to share between threads."""
+
+    def __init__(self, path: Path | str, *, clock: Callable[[], float] = time.time,
+                 rng: random.Random | None = None, timeout: float = 30.0):
+        self.path = Path(path)
+        self._clock = clock
+        self._rng = rng or random.SystemRandom()
+        self._timeout = timeout
+        self._write_lock = threading.Lock()  # writers in this process queue here, not in SQLite
+        self._rate_lock = threading.Lock()
+        self._attempts: dict[tuple[str, str], deque[float]] = {}
+        self._open()
+
+    # ---------------------------------------------------------------- connection
+
+    def _open(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.path.exists():  # remarks may be personal: readable by the owner only
+                with contextlib.suppress(FileExistsError):
+                    os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            with self._connect() as con:
+                mode = con.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    log.warning("Leerkring-database niet in WAL-modus (%s): %s", mode, self.path)
+            with self._write() as con:
+                version = self._schema_version(con)
+                if version is None:
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            con.execute(statement)
+                    con.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
+                                (str(SCHEMA_VERSION),))
+                    log.info("Leerkring-database aangemaakt: %s", self.path)
+                elif version > SCHEMA_VERSION:
+                    raise StorageError(
+                        f"De leerkring-database {self.path} is gemaakt door een nieuwere versie "
+                        f"van de app (schema {version}, deze versie kent {SCHEMA_VERSION}). "
+                        "Werk de app bij.")
+        except sqlite3.DatabaseError as err:
+            log.error("Leerkring-database %s niet te openen: %s", self.path, err)
+            raise StorageError(f"De leerkring-database {self.path} kan niet worden geopend "
+                               f"({err}). Is het wel een leerkring-database?") from None
+        except OSError as err:
+            raise StorageError(f"De map voor de leerkring-database kan niet worden gemaakt: "
+                               f"{err.strerror} ({self.path.parent}).") from None
+
+    @staticmethod
+    def _schema_version(con: sqlite3.Connection) -> int | None:
+        has_meta = con.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        if not has_meta:
+            return None
+        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else None
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        con = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
+        try:
+            con.execute("PRAGMA foreign_keys = ON")
+            con.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")
+            yield con
+        finally:
+            con.close()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction: committed when the block ends, rolled back on any exception."""
+        with self._write_lock, self._connect() as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """A consistent snapshot for reading (one read transaction)."""
+        with self._connect() as con:
+            con.execute("BEGIN")
+            try:
+                yield con
+            finally:
+                con.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _storage_errors(self) -> Iterator[None]:
+        """Database failures become a Dutch ``StorageError``; input errors pass through."""
+        try:
+            yield
+        except sqlite3.Error as err:
+            log.exception("Leerkring-database %s", self.path)
+            raise StorageError(MSG_STORAGE) from err
+
+    # ---------------------------------------------------------------- lookups
+
+    def _by_code(self, con: sqlite3.Connection, code: object) -> tuple:
+        token = _token(code, 16, 64)
+        row = token and con.execute(
+            "SELECT id, state, title, short_code FROM sessions WHERE code = ?", (token,)).fetchone()
+        if not row:
+            raise SessionNotFound(MSG_NOT_FOUND)
+        return row
+
+    def _by_trainer(self, con: sqlite3.Connection, trainer_token: object) -> tuple:
+        token = _token(trainer_token, 16, 128)
+        row = token and con.execute(
+            "SELECT id, state, title, short_code FROM sessions WHERE trainer_hash = ?",
+            (_hash(token),)).fetchone()
+        if not row:
+            raise NotTrainer(MSG_NOT_TRAINER)
+        return row
+
+    @staticmethod
+    def _count(con: sqlite3.Connection, session_id: str) -> int:
+        return con.execute("SELECT COUNT(*) FROM submissions WHERE session_id = ?",
+                           (session_id,)).fetchone()[0]
+
+    # ---------------------------------------------------------------- sessions
+
+    def start(self, title: str, compare_csv: bytes | str | None = None,
+              compare_session: str | None = None) -> Session:
+        """A new open session; optionally with a comparison scan (a CSV from the app, or the id of
+        an earlier session with at least ``MIN_REVEAL`` submissions). Only the scores of the
+        comparison are kept (no names, no remarks)."""
+        title = _check_title(title)
+        if compare_csv is not None and compare_session is not None:
+            raise InputError("Kies één scan om mee te vergelijken: een CSV-bestand of een eerdere "
+                             "leerkring, niet allebei.")
+        compare_label, compare_rows = None, None
+        if compare_csv is not None:
+            if isinstance(compare_csv, str):
+                compare_csv = compare_csv.encode("utf-8")
+            earlier = from_csv(compare_csv)  # InputError in Dutch when unusable
+            compare_label, compare_rows = "ingelezen scan", [list(p.scores) for p in earlier.participants]
+        now = self._clock()
+        session = Session(id=secrets.token_urlsafe(SESSION_ID_BYTES), title=title,
+                          code=secrets.token_urlsafe(CODE_BYTES), short_code=_short_code(),
+                          trainer_token=secrets.token_urlsafe(TRAINER_TOKEN_BYTES),
+                          created_at=now, comparison=compare_label)
+        with self._storage_errors(), self._write() as con:
+            if compare_session is not None:
+                compare_label, compare_rows = self._earlier_session(con, compare_session)
+                session = dataclasses.replace(session, comparison=compare_label)
+            con.execute(
+                "INSERT INTO sessions (id, code, short_code, trainer_hash, title, state, created_at, "
+                "updated_at, compare_label, compare_scores) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)",
+                (session.id, session.code, session.short_code, _hash(session.trainer_token), title,
+                 now, now, compare_label,
+                 None if compare_rows is None else json.dumps(compare_rows)))
+        log.info("Leerkring %s gestart%s", session.id,
+                 f" (vergelijking: {compare_label})" if compare_label else "")
+        return session
+
+    def _earlier_session(self, con: sqlite3.Connection, session_id: object) -> tuple[str, list]:
+        token = _token(session_id, 8, 64)
+        row = token and con.execute("SELECT title, created_at FROM sessions WHERE id = ?",
+                                    (token,)).fetchone()
+        if not row:
+            raise InputError("De leerkring om mee te vergelijken bestaat niet (meer).")
+        rows = [[json.loads(s)[k] for k in BLOCK_KEYS] for (s,) in con.execute(
+            "SELECT scores FROM submissions WHERE session_id = ? ORDER BY participant_hash",
+            (token,))]
+        if len(rows) < MIN_REVEAL:
+            raise InputError(f"De leerkring ‘{row[0]}’ heeft {len(rows)} inzendingen; om mee te "
+                             f"vergelijken zijn er minstens {MIN_REVEAL} nodig.")
+        day = time.strftime("%d-%m-%Y", time.localtime(row[1]))
+        return f"{row[0]} ({day})", rows
+
+    def sessions(self) -> list[SessionInfo]:
+        """All sessions, newest first, for the trainer (to pick an earlier one to compare with)."""
+        with self._storage_errors(), self._read() as con:
+            rows = con.execute(
+                "SELECT s.id, s.title, s.short_code, s.state, COUNT(u.session_id), s.created_at, "
+                "s.revealed_at FROM sessions s LEFT JOIN submissions u ON u.session_id = s.id "
+                "GROUP BY s.id ORDER BY s.created_at DESC, s.id").fetchall()
+        return [SessionInfo(r[0], r[1], r[2], r[3], r[4], r[5], r[6] is not None) for r in rows]
+
+    def trainer_session(self, trainer_token: str) -> SessionInfo:
+        """The session this trainer token belongs to (e.g. to rebuild the trainer's page)."""
+        with self._storage_errors(), self._read() as con:
+            sid = self._by_trainer(con, trainer_token)[0]
+        return next(s for s in self.sessions() if s.id == sid)
+
+    def join_code(self, trainer_token: str) -> str:
+        """The join code of the trainer's session (for the join link and QR code)."""
+        with self._storage_errors(), self._read() as con:
+            sid = self._by_trainer(con, trainer_token)[0]
+            return con.execute("SELECT code FROM sessions WHERE id = ?", (sid,)).fetchone()[0]
+
+    def public_info(self, code: str) -> PublicInfo:
+        """Title, short code and state for the participant's page."""
+        with self._storage_errors(), self._read() as con:
+            _, state, title, short = self._by_code(con, code)
+        return PublicInfo(title=title, short_code=short, state=state)
+
+    def status(self, credential: str) -> Status:
+        """Count and state, by join code or trainer token; never scores."""
+        with self._storage_errors(), self._read() as con:
+            try:
+                row = self._by_code(con, credential)
+            except SessionNotFound:
+                try:
+                    row = self._by_trainer(con, credential)
+                except NotTrainer:
+                    raise SessionNotFound(MSG_NOT_FOUND) from None
+            return Status(count=self._count(con, row[0]), state=row[1])
+
+    def close(self, trainer_token: str) -> Status:
+        """Close the session: no more submissions or changes. Closing twice is fine."""
+        now = self._clock()
+        with self._storage_errors(), self._write() as con:
+            sid, state, *_ = self._by_trainer(con, trainer_token)
+            if state != STATE_CLOSED:
+                con.execute("UPDATE sessions SET state = 'closed', closed_at = ?, updated_at = ?, "
+                            "revision = revision + 1 WHERE id = ?", (now, now, sid))
+            count = self._count(con, sid)
+        return Status(count=count, state=STATE_CLOSED)
+
+    # ---------------------------------------------------------------- participants
+
+    def _rate_check(self, session_id: str, participant_hash: str) -> None:
+        now = self._clock()
+        key = (session_id, participant_hash)
+        with self._rate_lock:
+            if len(self._attempts) > 10_000:  # forget participants that have gone quiet
+                for k in [k for k, q in self._attempts.items()
+                          if not q or q[-1] <= now - RATE_LIMIT_WINDOW]:
+                    del self._attempts[k]
+            attempts = self._attempts.setdefault(key, deque())
+            while attempts and attempts[0] <= now - RATE_LIMIT_WINDOW:
+                attempts.popleft()
+            if len(attempts) >= RATE_LIMIT_COUNT:
+                raise RateLimited(MSG_RATE)
+            attempts.append(now)
+
+    def submit(self, code: str, participant_id: str, name: str | None,
+               scores: Mapping[str, object], remarks: Mapping[str, str] | None = None
+               ) -> SubmitResult:
+        """Store or replace this participant's answer while the session is open."""
+        pid = _token(participant_id, PARTICIPANT_ID_MIN, PARTICIPANT_ID_MAX)
+        with self._storage_errors(), self._read() as con:
+            sid, state, *_ = self._by_code(con, code)
+        if state == STATE_CLOSED:
+            raise SessionClosed(MSG_CLOSED)
+        if pid is None:
+            raise InputError(MSG_BAD_DEVICE)
+        phash = _hash(pid)
+        self._rate_check(sid, phash)
+        participant = _validate_submission(name, scores, remarks)
+        scores_json = json.dumps(dict(zip(BLOCK_KEYS, participant.scores)))
+        remarks_json = json.dumps({k: r for k, r in zip(BLOCK_KEYS, participant.remarks) if r},
+                                  ensure_ascii=False)
+        now = self._clock()
+        with self._storage_errors(), self._write() as con:
+            state = con.execute("SELECT state FROM sessions WHERE id = ?", (sid,)).fetchone()
+            if state is None:
+                raise SessionNotFound(MSG_NOT_FOUND)
+            if state[0] == STATE_CLOSED:  # closed between the check above and now
+                raise SessionClosed(MSG_CLOSED)
+            exists = con.execute("SELECT 1 FROM submissions WHERE session_id = ? AND "
+                                 "participant_hash = ?", (sid, phash)).fetchone() is not None
+            if not exists and self._count(con, sid) >= MAX_PARTICIPANTS:
+                raise InputError(f"Deze leerkring is vol: er kunnen hoogstens {MAX_PARTICIPANTS} "
+                                 "mensen meedoen.")
+            con.execute(
+                "INSERT INTO submissions (session_id, participant_hash, name, scores, remarks, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (session_id, participant_hash) DO UPDATE SET name = excluded.name, "
+                "scores = excluded.scores, remarks = excluded.remarks, updated_at = excluded.updated_at",
+                (sid, phash, participant.name, scores_json, remarks_json, now, now))
+            con.execute("UPDATE sessions SET updated_at = ?, revision = revision + 1 WHERE id = ?",
+                        (now, sid))
+            count = self._count(con, sid)
+        return SubmitResult(created=not exists, count=count)
+
+    def own_answer(self, code: str, participant_id: str) -> Answer | None:
+        """This participant's answer (None when they have not submitted); nobody else's."""
+        pid = _token(participant_id, PARTICIPANT_ID_MIN, PARTICIPANT_ID_MAX)
+        with self._storage_errors(), self._read() as con:
+            sid = self._by_code(con, code)[0]
+            if pid is None:
+                return None
+            row = con.execute("SELECT name, scores, remarks, updated_at FROM submissions "
+                              "WHERE session_id = ? AND participant_hash = ?",
+                              (sid, _hash(pid))).fetchone()
+        if row is None:
+            return None
+        return Answer(name=row[0], scores=json.loads(row[1]), remarks=json.loads(row[2]),
+                      updated_at=row[3])
+
+    # ---------------------------------------------------------------- trainer: result
+
+    def _rows(self, con: sqlite3.Connection, sid: str) -> list[tuple[str, tuple[int, ...], tuple[str, ...]]]:
+        out = []
+        for name, scores, remarks in con.execute(
+                "SELECT name, scores, remarks FROM submissions WHERE session_id = ? "
+                "ORDER BY participant_hash", (sid,)):
+            s, r = json.loads(scores), json.loads(remarks)
+            out.append((name, tuple(int(s[k]) for k in BLOCK_KEYS),
+                        tuple(r.get(k, "") for k in BLOCK_KEYS)))
+        return out
+
+    @staticmethod
+    def _too_few(count: int) -> TooFewSubmissions:
+        said = "Nog niemand heeft" if count == 0 else \
+            f"Pas {count} {'deelnemer heeft' if count == 1 else 'deelnemers hebben'}"
+        return TooFewSubmissions(
+            f"{said} ingevuld. Het resultaat blijft verborgen tot er minstens {MIN_REVEAL} "
+            "inzendingen zijn, zodat niemands scores herkenbaar zijn.")
+
+    def reveal(self, trainer_token: str) -> Reveal:
+        """The group result (trainer only; at least ``MIN_REVEAL`` submissions)."""
+        now = self._clock()
+        with self._storage_errors(), self._write() as con:
+            sid, state, title, _ = self._by_trainer(con, trainer_token)
+            rows = self._rows(con, sid)
+            if len(rows) < MIN_REVEAL:
+                raise self._too_few(len(rows))
+            con.execute("UPDATE sessions SET revealed_at = COALESCE(revealed_at, ?) WHERE id = ?",
+                        (now, sid))
+            revision, label, earlier = con.execute(
+                "SELECT revision, compare_label, compare_scores FROM sessions WHERE id = ?",
+                (sid,)).fetchone()
+        scan = Scan(tuple(Participant("", scores, remarks) for _, scores, remarks in rows))
+        remarks = [RevealRemark(key, BLOCK_NAMES[key], text)
+                   for _, _, texts in rows for key, text in zip(BLOCK_KEYS, texts) if text]
+        self._rng.shuffle(remarks)
+        distribution = {key: tuple(sum(1 for p in scan.participants if p.scores[i] == value)
+                                   for value in range(SCORE_MIN, SCORE_MAX + 1))
+                        for i, key in enumerate(BLOCK_KEYS)}
+        comparison = None
+        if earlier:
+            comparison = compare(_blank_scan(json.loads(earlier)), scan, label or "vorige scan")
+        return Reveal(session_id=sid, title=title, state=state, revision=revision,
+                      summary=summary(scan), scan=scan, distribution=distribution,
+                      remarks=tuple(remarks), comparison=comparison)
+
+    def export_csv(self, trainer_token: str, include_names: bool = False) -> str:
+        """The session as the scan CSV (``scan.from_csv`` reads it back); names only on request."""
+        with self._storage_errors(), self._read() as con:
+            sid = self._by_trainer(con, trainer_token)[0]
+            rows = self._rows(con, sid)
+        if len(rows) < MIN_REVEAL:
+            raise self._too_few(len(rows))
+        return to_csv(Scan(tuple(Participant(name if include_names else "", scores, remarks)
+                                 for name, scores, remarks in rows)))
+
+    # ---------------------------------------------------------------- retention
+
+    def purge(self, older_than_days: float = DEFAULT_RETENTION_DAYS) -> PurgeResult:
+        """Delete submissions last changed more than ``older_than_days`` ago, and sessions with
+        no activity since then (with their comparison scores)."""
+        if isinstance(older_than_days, bool) or not isinstance(older_than_days, (int, float)) \
+                or not math.isfinite(older_than_days) or older_than_days < 0:
+            raise InputError(f"Het aantal dagen om te bewaren moet 0 of meer zijn, "
+                             f"niet {older_than_days!r}.")
+        cutoff = self._clock() - older_than_days * 86400
+        with self._storage_errors(), self._write() as con:
+            submissions = con.execute("DELETE FROM submissions WHERE updated_at < ?",
+                                      (cutoff,)).rowcount
+            old = [sid for (sid,) in con.execute(
+                "SELECT id FROM sessions WHERE updated_at < ?", (cutoff,))]
+            for sid in old:
+                submissions += con.execute("DELETE FROM submissions WHERE session_id = ?",
+                                           (sid,)).rowcount
+                con.execute("DELETE FROM sessions WHERE id = ?", (sid,))
+        if submissions or old:
+            log.info("Leerkring: %d inzendingen en %d sessies ouder dan %s dagen verwijderd",
+                     submissions, len(old), older_than_days)
+        return PurgeResult(submissions=submissions, sessions=len(old))
