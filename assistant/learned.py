@@ -32,7 +32,7 @@ from .text import guess_lang
 
 log = logging.getLogger(__name__)
 
-FEATURES_VERSION = "4"  # 2: scope word-overlap features for Dutch questions only, plus "English"
+FEATURES_VERSION = "5"  # 2: scope word overlap for Dutch only, plus "English"; 5: no glossary
 KNN_K = 10
 KNN_TEMPERATURE = 10.0
 
