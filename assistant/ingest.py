@@ -78,6 +78,13 @@ def run(rebuild: bool = False, check: bool = False) -> int:
         print(f"Klaar: {manifest.sections} secties, {manifest.blocks} bouwstenen, {manifest.cases} "
               f"praktijkverhalen, {manifest.chunk_count} stukken, {manifest.seconds:.1f} s "
               f"(model {manifest.embedder}).")
+        # Train the block, case and scope models for this index now, so the app starts at once.
+        from .service import open_coach
+        started = time.perf_counter()
+        coach = open_coach(settings)
+        if coach.models is not None:
+            print(f"Bouwsteen-, verhaal- en onderwerpmodel getraind op de situatielaag in "
+                  f"{time.perf_counter() - started:.1f} s.")
         return 0
     except CoachError as err:
         print(f"Fout: {err}", file=sys.stderr)

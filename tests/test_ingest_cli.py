@@ -37,6 +37,8 @@ def test_build_check_and_idempotent_second_run(env, entry, model):
     out = first.stdout.decode()
     assert "8 secties, 3 bouwstenen, 2 praktijkverhalen" in out and "stukken" in out
     assert "Insluiten" in first.stderr.decode()  # progress is shown while embedding
+    assert "getraind op de situatielaag" in out  # the app will not have to train at its start
+    assert len(list((Path(env["COACH_DATA_DIR"]) / "models").glob("learned-*.json"))) == 1
     before = _manifest(env)
     second = run_cli([entry], env)
     assert second.returncode == 0 and "al actueel" in second.stdout.decode()
