@@ -153,18 +153,22 @@ class Coach:
             rankings = dataclasses.replace(rankings, extra=[*rankings.extra, extra])
         return rankings
 
-    def rule_scores(self, text: str, passages: list[Passage], qvec, prior: dict[str, float] | None = None) -> np.ndarray:
-        """The rule-based block scores (``scoring.rank_blocks``), in key order."""
+    def rule_scores(self, text: str, passages: list[Passage], qvec, prior: dict[str, float] | None = None,
+                    dense: np.ndarray | None = None) -> np.ndarray:
+        """The rule-based block scores (``scoring.rank_blocks``), in key order (``dense``: the
+        question's similarities to all chunks, when already computed)."""
+        if dense is None:
+            dense = self.retriever.dense_similarities(qvec)
         ranked = dict(scoring.rank_blocks(text, self.block_keys, passages, self.affinity, self.index_of,
-                                          self.own_chunks, self.retriever.dense_similarities(qvec),
-                                          self.retriever.bm25_scores(text), prior, self.weights))
+                                          self.own_chunks, dense, self.retriever.bm25_scores(text), prior,
+                                          self.weights))
         return np.array([ranked[k] for k in self.block_keys])
 
-    def rank_blocks(self, text: str, passages: list[Passage], qvec, prior: dict[str, float] | None = None
-                    ) -> list[tuple[str, float]]:
+    def rank_blocks(self, text: str, passages: list[Passage], qvec, prior: dict[str, float] | None = None,
+                    dense: np.ndarray | None = None) -> list[tuple[str, float]]:
         """All blocks with a probability, best first: the learned model when the coach has one,
         else the rules."""
-        scores = self.rule_scores(text, passages, qvec, prior)
+        scores = self.rule_scores(text, passages, qvec, prior, dense)
         if self.models is not None and self.weights.learned_blocks:
             from .learned import block_features
             scores = self.models.block_probs(block_features(self.situations, scores, qvec))
@@ -188,7 +192,7 @@ class Coach:
         from .learned import case_features
         keys = list(self.case_chunks)
         qvec = self.retriever.query_vector(query)
-        rules = dict(zip(self.block_keys, self.rule_scores(query, passages, qvec)))  # as in training
+        rules = dict(zip(self.block_keys, self.rule_scores(query, passages, qvec, dense=dense)))  # as in training
         scores = models.case_scores(case_features(self.situations, keys, self.case_chunks, self.case_blocks,
                                                   rules, passages, dense, qvec))
         key = keys[int(np.argmax(scores))]
@@ -250,7 +254,7 @@ class Coach:
                          else self._looks_out_of_scope(query, rankings.dense)):
             return self._help(question, lang, "out_of_scope", notes, started)
         dense = self.retriever.dense_similarities(qvec)
-        ranked = self.rank_blocks(core, first, qvec, prior)
+        ranked = self.rank_blocks(core, first, qvec, prior, dense)
         top = choice or ranked[0][0]
         # A block the user chose steers retrieval; a detected one only when block_boost > 0.
         boost = {top: w.chosen_boost if choice else w.block_boost}

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import math
 import queue
 import re
 import threading
@@ -27,8 +26,9 @@ from .conversation import as_conversation
 from .errors import ConfigError
 from .prompts import build_messages, numbered_passages
 from .render import claim_markdown, head_markdown, tail_markdown
-from .retrieval import Passage, expand_query
-from .text import LETTER_RE, content_tokens, sentences, stream_sentences
+from .retrieval import Passage
+from .scoring import overlap, query_tokens
+from .text import LETTER_RE, sentences, stream_sentences
 from .texts import render
 
 log = logging.getLogger(__name__)
@@ -243,13 +243,8 @@ def best_quote(claim: str, chunk: Chunk) -> str:
     whole = [s for s in candidates if not s[:1].islower()]
     usable = ([s for s in whole if 6 <= len(s.split()) <= 60] or [s for s in candidates if 6 <= len(s.split()) <= 60]
               or whole or candidates)
-    wanted = set(content_tokens(expand_query(MARKER_RE.sub(" ", claim))))
-
-    def overlap(s: str) -> float:
-        tokens = set(content_tokens(s))
-        return len(wanted & tokens) / math.sqrt(len(tokens) + 1)
-
-    return max(usable, key=overlap)
+    wanted = query_tokens(MARKER_RE.sub(" ", claim))
+    return max(usable, key=lambda s: overlap(wanted, s))
 
 
 def _without_thinking(raw: str, final: bool) -> str | None:

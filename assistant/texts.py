@@ -52,7 +52,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "fallback_note": {
         "nl": "*(De taalmodel-server gaf geen bruikbaar antwoord; dit is het antwoord zonder taalmodel.)*",
         "en": "*(The language model server gave no usable answer; this is the answer without the language model.)*",
-    },    # the meeting prep sheet (Markdown and print view)
+    },
+    # the meeting prep sheet (Markdown and print view)
     "prep_title": {"nl": "Voorbereiding overleg", "en": "Meeting preparation"},
     "prep_purpose": {"nl": "Doel van het overleg", "en": "Purpose"},
     "prep_situation": {"nl": "Wat er speelt", "en": "What is going on"},
@@ -81,11 +82,16 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 }
 
 
-def render(template: str, lang: str = "nl", **values) -> str:
-    """The named text in ``lang`` (Dutch when there is no such language), filled in."""
-    variants = TEMPLATES[template]
+def _lookup(table: dict[str, dict[str, str]], name: str, lang: str, values: dict) -> str:
+    """``table[name]`` in ``lang`` (Dutch when there is no such language), filled in."""
+    variants = table[name]
     text = variants.get(lang, variants["nl"])
     return text.format(**values) if values else text
+
+
+def render(template: str, lang: str = "nl", **values) -> str:
+    """The named answer text in ``lang``, filled in."""
+    return _lookup(TEMPLATES, template, lang, values)
 
 
 # =============================================================================== the app (UI)
@@ -233,6 +239,4 @@ UI_EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
 
 def ui_text(key: str, lang: str = "nl", **values) -> str:
     """The app's text named ``key`` in ``lang`` (Dutch for any other language), filled in."""
-    variants = UI_TEXTS[key]
-    text = variants.get(lang, variants["nl"])
-    return text.format(**values) if values else text
+    return _lookup(UI_TEXTS, key, lang, values)
