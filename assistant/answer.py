@@ -22,10 +22,15 @@ class Citation:
     speaker: str | None
     quote: str
     network: str | None = None  # the case's network, for the sources list
+    origin: str = "magazine"  # "document": an own document (``section`` is its title)
+    page: int | None = None  # the own document's page, when it has pages
 
     def to_dict(self) -> dict:
-        return {"n": self.n, "chunk_id": self.chunk_id, "section": self.section, "case": self.case,
-                "speaker": self.speaker, "quote": self.quote}
+        d = {"n": self.n, "chunk_id": self.chunk_id, "section": self.section, "case": self.case,
+             "speaker": self.speaker, "quote": self.quote, "origin": self.origin}
+        if self.origin == "document":
+            d.update(title=self.section, page=self.page)
+        return d
 
 
 class CitationList:
@@ -43,7 +48,8 @@ class CitationList:
                 return c.n
         speaker = chunk.speakers[0] if chunk.speakers else None
         self.items.append(Citation(len(self.items) + 1, chunk.id, chunk.section, chunk.case, speaker, quote,
-                                   self.networks.get(chunk.case) if chunk.case else None))
+                                   self.networks.get(chunk.case) if chunk.case else None, chunk.origin,
+                                   getattr(chunk, "page", None)))
         return len(self.items)
 
 
@@ -54,6 +60,7 @@ class Claim:
 
     text: str
     cites: tuple[int, ...]
+    origin: str = "magazine"  # "document": a sentence of an own document (rendered escaped)
 
 
 @dataclass(frozen=True)
@@ -132,14 +139,21 @@ class Answer:
              "stem_af_met": [{"from": s.frm, "to": s.to, "text": s.text} for s in self.stem],
              "case": self.case.to_dict() if self.case else None,
              "citations": [c.to_dict() for c in self.citations],
-             "sources": [{"chunk_id": p.chunk.id, "section": p.chunk.section, "case": p.chunk.case,
-                          "blocks": list(p.chunk.blocks), "speakers": list(p.chunk.speakers),
-                          "part": p.chunk.part, "score": p.score, "text": p.chunk.text}
-                         for p in self.sources],
+             "sources": [_source(p) for p in self.sources],
              "timings_ms": self.timings_ms, "notes": list(self.notes), "mode": self.mode}
         if self.fallback_reason:
             d["fallback_reason"] = self.fallback_reason
         return d
+
+
+def _source(p: Passage) -> dict:
+    """One retrieved passage for ``to_dict``; an own document's also says which and where."""
+    c = p.chunk
+    d = {"chunk_id": c.id, "section": c.section, "case": c.case, "blocks": list(c.blocks),
+         "speakers": list(c.speakers), "part": c.part, "score": p.score, "text": c.text, "origin": c.origin}
+    if c.origin == "document":
+        d.update(doc_id=c.doc_id, title=c.title, page=c.page, heading=c.heading or None)
+    return d
 
 
 def _block_name(key: str) -> str:

@@ -32,6 +32,7 @@ class Chunk:
     speakers: tuple[str, ...]
     position: int
     embed_text: str = field(default="", compare=False)
+    origin = "magazine"  # a class attribute, not a field: own documents' passages say "document"
 
     def metadata(self) -> dict:
         """Flat metadata for the vector store (no lists, no None)."""

@@ -1,4 +1,4 @@
-"""The command line: ``python -m assistant ask|mozaiek``."""
+"""The command line: ``python -m assistant ask|mozaiek|docs``."""
 from __future__ import annotations
 
 import argparse
@@ -73,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     p_moz = sub.add_parser("mozaiek", help="toon de bouwstenen, praktijkverhalen en secties")
     p_moz.add_argument("--json", action="store_true")
     p_moz.set_defaults(func=cmd_mozaiek)
+    from .docs_cli import add_arguments
+    add_arguments(sub)
     args = parser.parse_args(argv)
     quiet_third_party()
     try:

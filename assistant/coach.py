@@ -128,6 +128,7 @@ class Coach:
         self.deep_chunks = {(c.blocks[0], c.text): i for i, c in enumerate(chunks) if c.part == "verdiepende_vraag"}
         self.situations = None  # learned.SituationVectors, with ``models`` (see ``learn``)
         self.models = None
+        self.docs = None  # docs.DocLibrary: the own documents, searched beside the magazine
 
     def learn(self, situations, models) -> None:
         """Use the learned block and scope models (``learned.py``) with their training situations."""
@@ -213,9 +214,11 @@ class Coach:
         return scoring.pick_deepening(questions, query, self._question_sims(block, questions, dense), self.weights)
 
     # ------------------------------------------------------------------ main entry
-    def ask(self, question: str, block: str | None = None, lang: str | None = None, history=()) -> Answer:
+    def ask(self, question: str, block: str | None = None, lang: str | None = None, history=(),
+            docs: bool | None = None) -> Answer:
         """The answer to ``question``; ``block`` is a block the user chose, ``history`` a
-        ``Conversation`` (or a sequence of ``Exchange``) of earlier exchanges."""
+        ``Conversation`` (or a sequence of ``Exchange``) of earlier exchanges; ``docs``: search the
+        own documents too (None: as ``COACH_DOCS`` says)."""
         started = time.perf_counter()
         w = self.weights
         text, truncated = clean_question(question)
@@ -227,11 +230,15 @@ class Coach:
         core = " ".join(MARKUP_RE.sub(" ", core).split())
         if injected:
             notes.append(render("injection_note", lang))
-        known = self.retriever.is_known_word
+        library = self.docs
+        search = library.search() if library is not None and (library.enabled if docs is None else docs) else None
+        known = self.retriever.is_known_word if search is None else \
+            (lambda t: self.retriever.is_known_word(t) or search.is_known_word(t))
         learned_scope = self.models is not None and w.learned_scope
         if injected and is_vague(core, known):
             return self._help(question, lang, "injection", notes, started)
-        if not learned_scope and OFF_TOPIC_RE.search(core):
+        off_topic = not learned_scope and bool(OFF_TOPIC_RE.search(core))
+        if off_topic and search is None:
             return self._help(question, lang, "out_of_scope", notes, started)
         if is_vague(core, known):
             return self._help(question, lang, "vague", notes, started)
@@ -250,20 +257,26 @@ class Coach:
         rankings = self.rankings(query, qvec)
         first = self.retriever.fuse(rankings, k=w.first_k)
         scope = self.scope_probability(query, qvec, rankings.dense) if learned_scope else None
-        if not first or (scope < w.scope_threshold if scope is not None
-                         else self._looks_out_of_scope(query, rankings.dense)):
+        out_of_scope = off_topic or not first or (scope < w.scope_threshold if scope is not None
+                                                  else self._looks_out_of_scope(query, rankings.dense))
+        if out_of_scope and search is None:
             return self._help(question, lang, "out_of_scope", notes, started)
         dense = self.retriever.dense_similarities(qvec)
         ranked = self.rank_blocks(core, first, qvec, prior, dense)
         top = choice or ranked[0][0]
         # A block the user chose steers retrieval; a detected one only when block_boost > 0.
         boost = {top: w.chosen_boost if choice else w.block_boost}
-        passages = self.retriever.fuse(rankings, k=w.final_k, boost=boost)
+        passages = magazine = self.retriever.fuse(rankings, k=w.final_k, boost=boost)
+        if search is not None:
+            # Own documents join the sources where they fit; block, questions and case stay the magazine's.
+            passages = search.merge(query, qvec, rankings, self.retriever, magazine, w.final_k)
+            if out_of_scope and not any(p.chunk.origin == "document" for p in passages[:3]):
+                return self._help(question, lang, "out_of_scope", notes, started)
         retrieve_ms = (time.perf_counter() - t0) * 1000
         if choice:
             ranked = scoring.with_choice(ranked, choice, w)
         return self._compose(question, query, lang, ranked, top, choice, passages, dense, notes,
-                             started, retrieve_ms)
+                             started, retrieve_ms, magazine)
 
     def _is_follow_up(self, text: str) -> bool:
         low = fold(text)
@@ -278,17 +291,20 @@ class Coach:
 
     # ------------------------------------------------------------------ answers
     def _compose(self, question, query, lang, ranked, top, choice, passages, dense, notes, started,
-                 retrieve_ms) -> Answer:
+                 retrieve_ms, magazine=None) -> Answer:
+        """``passages``: the sources (own documents' included); ``magazine``: the magazine's alone,
+        from which the case is chosen (by default ``passages``)."""
         w = self.weights
         citations = CitationList(self.networks)
-        claims = tuple(Claim(s, (citations.add(p, s),)) for p, s in scoring.kern_sentences(query, passages, w))
+        claims = tuple(Claim(s, (citations.add(p, s),), p.chunk.origin)
+                       for p, s in scoring.kern_sentences(query, passages, w))
         block = self.blocks[top]
         second = None if choice else scoring.runner_up(ranked, w)
         deep = self.pick_deepening(top, dense, query)
         stem = tuple(StemLink(top, s.to, BLOCK_NAMES.get(s.to, s.to), s.text) for s in block.stem_af_met)
         sources = list(passages)
         case_ref = None
-        picked = self.pick_case(query, passages, ranked, top, dense)
+        picked = self.pick_case(query, passages if magazine is None else magazine, ranked, top, dense)
         if picked:
             key, i = picked
             case = self.cases[key]

@@ -33,6 +33,7 @@ class Settings:
     llm_base_url: str | None = None
     llm_api_key: str | None = field(default=None, repr=False)
     llm_timeout: float = 30.0
+    docs: bool = True  # COACH_DOCS: search the own documents (when there are any); off: only when asked
     host: str = "127.0.0.1"
     port: int = 7860
     auth: tuple[tuple[str, str], ...] = field(default=(), repr=False)
@@ -95,6 +96,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             kw["llm_timeout"] = timeout
         except ValueError:
             errors.append(f"COACH_LLM_TIMEOUT={env['COACH_LLM_TIMEOUT']!r} moet een positief getal zijn")
+    docs = env.get("COACH_DOCS", "on").strip().lower() or "on"
+    if docs not in ("on", "off"):
+        errors.append(f"COACH_DOCS={docs!r} is onbekend; kies on of off")
+    else:
+        kw["docs"] = docs == "on"
     if env.get("COACH_HOST"):
         kw["host"] = env["COACH_HOST"].strip()
     if env.get("COACH_PORT"):

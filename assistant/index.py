@@ -158,17 +158,14 @@ class OpenIndex:
 _CLIENT_LOCKS: dict[int, threading.Lock] = {}
 
 
-class IndexStore:
-    """Where the index lives: a folder with builds (embedded), a Chroma server, or a given client.
+class BuildClients:
+    """The Chroma clients builds live in: one shared client (a server, or a given client) that keeps
+    every build as a collection, or an embedded client per build folder under ``builds_dir``.
+    Shared by the magazine's index and the own documents (``docs.DocStore``)."""
 
-    ``client``: a Chroma client to keep every build in (e.g. ``memory_client()`` in tests). Without
-    it the store makes its own: an ``HttpClient`` when ``COACH_CHROMA_HOST`` is set, otherwise a
-    ``PersistentClient`` per build folder.
-    """
-
-    def __init__(self, settings: Settings, client=None):
+    def __init__(self, settings: Settings, client, builds_dir: Path):
         self.settings = settings
-        self.data_dir = Path(settings.data_dir)
+        self.builds_dir = builds_dir
         self._client = client
         self._injected = client is not None
 
@@ -177,7 +174,6 @@ class IndexStore:
         """One client holds all builds plus the pointer collection (server or given client)."""
         return self._injected or bool(self.settings.chroma_host)
 
-    # ------------------------------------------------------------ clients
     def _shared_client(self):
         if self._client is None:
             self._client = server_client(self.settings.chroma_host, self.settings.chroma_port)
@@ -187,7 +183,27 @@ class IndexStore:
         """The client that holds ``build``."""
         if self.shared:
             return self._shared_client()
-        return folder_client(self.data_dir / "builds" / build)
+        return folder_client(self.builds_dir / build)
+
+    def _discard(self, client, name: str, stamp: str) -> None:
+        """A build that failed halfway: its collection (and folder) go."""
+        with contextlib.suppress(Exception):
+            client.delete_collection(name)
+        if not self.shared:
+            shutil.rmtree(self.builds_dir / stamp, ignore_errors=True)
+
+
+class IndexStore(BuildClients):
+    """Where the index lives: a folder with builds (embedded), a Chroma server, or a given client.
+
+    ``client``: a Chroma client to keep every build in (e.g. ``memory_client()`` in tests). Without
+    it the store makes its own: an ``HttpClient`` when ``COACH_CHROMA_HOST`` is set, otherwise a
+    ``PersistentClient`` per build folder.
+    """
+
+    def __init__(self, settings: Settings, client=None):
+        super().__init__(settings, client, Path(settings.data_dir) / "builds")
+        self.data_dir = Path(settings.data_dir)
 
     # ------------------------------------------------------------ manifest
     def read_manifest(self) -> Manifest | None:
@@ -349,12 +365,6 @@ class IndexStore:
                             blocks=len(knowledge.blocks), cases=len(knowledge.cases))
         self._swap(client, manifest, previous)
         return manifest
-
-    def _discard(self, client, name: str, stamp: str) -> None:
-        with contextlib.suppress(Exception):
-            client.delete_collection(name)
-        if not self.shared:
-            shutil.rmtree(self.data_dir / "builds" / stamp, ignore_errors=True)
 
     def _swap(self, client, manifest: Manifest, previous: Manifest | None) -> None:
         if self.shared:

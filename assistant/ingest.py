@@ -10,11 +10,12 @@ from .index import IndexStore
 from .knowledge import load_knowledge
 
 
-def _bar(done: int, total: int, started: float) -> None:
+def progress_bar(done: int, total: int, started: float, unit: str = "stukken") -> None:
+    """One progress line on stderr while embedding (also for own documents: ``unit`` passages)."""
     width = 30
     filled = int(width * done / max(total, 1))
     rate = done / max(time.perf_counter() - started, 1e-6)
-    print(f"\r  Insluiten [{'#' * filled}{'.' * (width - filled)}] {done}/{total} stukken "
+    print(f"\r  Insluiten [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {unit} "
           f"({rate:.0f}/s)", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
 
@@ -68,7 +69,7 @@ def run(rebuild: bool = False, check: bool = False) -> int:
             print(f"Index bouwen met {settings.embed_model} in {settings.chroma_host or settings.data_dir} "
                   f"({'; '.join(reasons)}) …", file=sys.stderr)
 
-        manifest = build_index(settings, knowledge, lambda d, t: _bar(d, t, started), force=rebuild,
+        manifest = build_index(settings, knowledge, lambda d, t: progress_bar(d, t, started), force=rebuild,
                                announce=announce)
         if manifest is None:
             current = store.read_manifest()

@@ -366,27 +366,28 @@ class LLMCoach:
     def health(self) -> tuple[bool, str]:
         return health_check(self.chat_model, self.timeout)
 
-    def ask(self, question: str, block: str | None = None, lang: str | None = None, history=()) -> Answer:
-        """One answer (the model is called without streaming)."""
-        for item in self._answer(question, block, lang, history, streaming=False):
+    def ask(self, question: str, block: str | None = None, lang: str | None = None, history=(),
+            docs: bool | None = None) -> Answer:
+        """One answer (the model is called without streaming); ``docs`` as in ``Coach.ask``."""
+        for item in self._answer(question, block, lang, history, streaming=False, docs=docs):
             if isinstance(item, Answer):
                 return item
         raise AssertionError("unreachable: every answer ends with an Answer")
 
     def stream(self, question: str, block: str | None = None, lang: str | None = None,
-               history=()) -> Iterator[str | Answer]:
+               history=(), docs: bool | None = None) -> Iterator[str | Answer]:
         """Text deltas as the model writes, then the ``Answer``.
 
         In mode "llm" the deltas joined are exactly ``answer.markdown``. After a fault the final
         answer is the offline one (mode "offline", with a note on top): it replaces what was shown.
         Nothing is streamed for the offline and out-of-scope answers.
         """
-        yield from self._answer(question, block, lang, history, streaming=True)
+        yield from self._answer(question, block, lang, history, streaming=True, docs=docs)
 
-    def _answer(self, question, block, lang, history, streaming) -> Iterator[str | Answer]:
+    def _answer(self, question, block, lang, history, streaming, docs=None) -> Iterator[str | Answer]:
         started = time.perf_counter()
         conversation = as_conversation(history)
-        offline = self.coach.ask(question, block=block, lang=lang, history=conversation)
+        offline = self.coach.ask(question, block=block, lang=lang, history=conversation, docs=docs)
         if self.chat_model is None or not offline.in_scope:
             yield offline
             return

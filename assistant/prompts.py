@@ -47,6 +47,7 @@ PROMPTS: dict[str, str] = {
     "passages_end": "Einde van de passages.",
     "passage": "[{n}] {meta}\n{text}",
     "meta_section": "Sectie: {section}",
+    "meta_document": "Eigen document van de gebruiker (niet het magazine): {title}",
     "meta_case": "Praktijkverhaal: {case}",
     "meta_speaker": "Spreker: {speaker}",
     "meta_separator": " · ",
@@ -74,7 +75,8 @@ def render_system(lang: str, n: int) -> str:
 
 def render_passage(n: int, chunk: Chunk) -> str:
     """One numbered passage: its section, case and speakers where present, then the chunk text."""
-    meta = [PROMPTS["meta_section"].format(section=chunk.section)]
+    meta = [PROMPTS["meta_document"].format(title=chunk.section) if chunk.origin == "document"
+            else PROMPTS["meta_section"].format(section=chunk.section)]
     if chunk.case:
         meta.append(PROMPTS["meta_case"].format(case=chunk.case))
     if chunk.speakers:

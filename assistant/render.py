@@ -38,7 +38,8 @@ def markers(numbers) -> str:
 
 
 def claim_markdown(claim: Claim) -> str:
-    return f"{claim.text} {markers(claim.cites)}" if claim.cites else claim.text
+    text = md_escape(claim.text) if claim.origin == "document" else claim.text  # a user's file: escaped
+    return f"{text} {markers(claim.cites)}" if claim.cites else text
 
 
 def kern_markdown(claims) -> str:
@@ -53,6 +54,10 @@ def head_markdown(answer: Answer) -> str:
 
 
 def source_line(c: Citation, lang: str) -> str:
+    if c.origin == "document":  # never the magazine's attribution
+        page = render("doc_page", lang, page=c.page) if c.page else ""
+        return render("source_line_doc", lang, n=c.n, title=md_escape(c.section), page=page,
+                      quote=quoted(md_escape(c.quote)))
     extra = f" · {c.network}" if c.network else ""
     if c.speaker:
         extra += f" · {c.speaker}"
@@ -114,6 +119,9 @@ def sources_markdown(answer: Answer) -> str:
     lines = []
     for c in answer.citations:
         chunk = passages.get(c.chunk_id)
+        if c.origin == "document":
+            lines.append(_document_source(c, chunk, answer.lang))
+            continue
         meta = [c.section]
         if c.network or c.case:
             meta.append(c.network or c.case)
@@ -125,6 +133,19 @@ def sources_markdown(answer: Answer) -> str:
         body = "\n>\n".join("> " + para for para in text.split("\n") if para.strip())
         lines.append(f"**[{c.n}]** {' · '.join(html.escape(m) for m in meta)}\n\n{body}")
     return "\n\n".join(lines)
+
+
+def _document_source(c: Citation, chunk, lang: str) -> str:
+    """An own document's passage in the sources box: its title and page, the passage escaped."""
+    page = render("doc_page", lang, page=c.page) if c.page else ""
+    heading = f" · {md_escape(chunk.heading)}" if chunk is not None and getattr(chunk, "heading", "") else ""
+    title = render("doc_source_title", lang, title=md_escape(c.section), page=page) + heading
+    text = md_escape(chunk.text if chunk is not None else c.quote)
+    quote = md_escape(c.quote)
+    if quote in text:
+        text = text.replace(quote, f"**{quote}**", 1)
+    body = "\n>\n".join("> " + para for para in text.split("\n") if para.strip())
+    return f"**[{c.n}]** {title}\n\n{body}"
 
 
 def conversation_markdown(conversation, lang: str = "nl", now: datetime | None = None) -> str:

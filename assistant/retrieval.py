@@ -46,6 +46,11 @@ class Passage:
     bm25: float | None = None
 
 
+def chunk_tokens(chunk: Chunk) -> list[str]:
+    """What BM25 indexes of a chunk: its embedded text (with context), section and text."""
+    return content_tokens((chunk.embed_text or "") + " " + chunk.section + " " + chunk.text)
+
+
 class BM25:
     """Okapi BM25 over pre-tokenised documents."""
 
@@ -96,8 +101,7 @@ class Retriever:
         # Other dense indexes over the same chunks (another embedder), fused as further rankings.
         self.extra = extra or []
         self.bm25_weight = bm25_weight
-        self.bm25 = BM25([content_tokens((c.embed_text or "") + " " + c.section + " " + c.text)
-                          for c in chunks])
+        self.bm25 = BM25([chunk_tokens(c) for c in chunks])
         if vectors is None and collection is not None:
             got = collection.get(ids=[c.id for c in chunks], include=["embeddings"])
             order = {i: k for k, i in enumerate(got["ids"])}

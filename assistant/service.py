@@ -71,7 +71,16 @@ def _service(settings: Settings, knowledge: Knowledge, index: OpenIndex, embedde
     # store writes nothing to disk.
     coach = build_coach(knowledge, index, embedder or make_embedder(settings.embed_model),
                         data_dir=settings.data_dir if client is None else None)
+    attach_documents(coach, settings, client)
     return Service(settings, knowledge, index, coach, LLMCoach.from_settings(coach, settings))
+
+
+def attach_documents(coach: Coach, settings: Settings, client=None) -> None:
+    """Let the coach search the own documents in the data folder (or ``client``) beside the magazine."""
+    from .docs import DocLibrary, DocStore
+    if coach.retriever.embedder is not None:
+        coach.docs = DocLibrary(DocStore(settings, client), coach.retriever.embedder, coach.retriever,
+                                enabled=settings.docs)
 
 
 def open_service(settings: Settings, client=None, embedder=None) -> Service:
@@ -218,6 +227,13 @@ class CoachHolder:
         """The coach as configured (LLM or offline): ``ask`` and ``stream``."""
         self.refresh()
         return self._service.llm if self._service else None
+
+    def documents(self):
+        """The own documents' store and the embedder to add them with (None while the coach is not ready)."""
+        service = self._service
+        if service is None or service.coach.docs is None:
+            return None
+        return service.coach.docs.store, service.coach.docs.embedder
 
     def llm_status(self) -> str:
         """Which mode is active and whether the backend answers (a cheap check)."""

@@ -19,6 +19,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "praktijk": {"nl": "**Uit de praktijk** — {who} ({where}):", "en": "**From practice** — {who} ({where}):"},
     "bronnen": {"nl": "**Bronnen**", "en": "**Sources**"},
     "source_line": {"nl": "[{n}] {section}{extra} — {quote}", "en": "[{n}] {section}{extra} — {quote}"},
+    # own documents: never with the magazine's attribution
+    "source_line_doc": {"nl": "[{n}] Eigen document: {title}{page} — {quote}",
+                        "en": "[{n}] Own document: {title}{page} — {quote}"},
+    "doc_page": {"nl": ", p. {page}", "en": ", p. {page}"},
+    "doc_source_title": {"nl": "Eigen document: {title}{page}", "en": "Own document: {title}{page}"},
     "out_of_scope": {
         "nl": ("Daar gaat het magazine *Meer bereiken met organisatienetwerken* niet over, dus daar kan ik "
                "je geen betrouwbaar antwoord op geven. Ik help je wel graag met samenwerken in een "
