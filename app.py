@@ -1,7 +1,7 @@
 """Mozaïekcoach in the browser: ``python app.py`` (or ``make run``).
 
-This file only assembles: settings, the coach holder (index opened or built in the background),
-the app from ``assistant.ui`` and the launch. The tabs and their handlers live in ``assistant/ui/``.
+This file only assembles: settings, the coach holder (index opened or built in the background)
+and the server from ``assistant.ui`` (the Gradio app plus the learning circle's participant page). The tabs and their handlers live in ``assistant/ui/``.
 """
 
 import os
@@ -37,10 +37,13 @@ def main() -> int:
     except CoachError as err:
         print(f"Fout: {err}", file=sys.stderr)
         return err.exit_code
-    from assistant.ui import launch_options
-    demo = build_app(holder)
+    from assistant.ui import serve
     print(f"Mozaïekcoach draait op http://{settings.host}:{settings.port}", file=sys.stderr, flush=True)
-    demo.launch(**launch_options(settings))
+    try:
+        serve(holder)
+    except CoachError as err:  # e.g. the learning-circle database cannot be opened
+        print(f"Fout: {err}", file=sys.stderr)
+        return err.exit_code
     return 0
 
 

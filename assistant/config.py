@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,8 @@ class Settings:
     port: int = 7860
     auth: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     log_dir: Path | None = None
+    leerkring_days: float = 30.0  # submissions older than this are deleted (COACH_LEERKRING_DAYS)
+    public_url: str | None = None  # the address phones use to reach the app (COACH_PUBLIC_URL)
 
     @property
     def is_loopback(self) -> bool:
@@ -119,6 +122,21 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if env.get("COACH_LOG_DIR"):
         kw["log_dir"] = Path(env["COACH_LOG_DIR"]).expanduser()
 
+    if env.get("COACH_LEERKRING_DAYS"):
+        try:
+            days = float(env["COACH_LEERKRING_DAYS"])
+            if not 0 < days <= 3650:
+                raise ValueError
+            kw["leerkring_days"] = days
+        except ValueError:
+            errors.append(f"COACH_LEERKRING_DAYS={env['COACH_LEERKRING_DAYS']!r} moet een aantal dagen "
+                          "tussen 0 en 3650 zijn")
+    if env.get("COACH_PUBLIC_URL"):
+        url = env["COACH_PUBLIC_URL"].strip().rstrip("/")
+        if not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+(/[A-Za-z0-9._~/-]*)?", url):
+            errors.append(f"COACH_PUBLIC_URL={url!r} moet een adres zijn als http://192.168.1.20:7860")
+        else:
+            kw["public_url"] = url
     if errors:
         raise ConfigError("Instellingen kloppen niet: " + "; ".join(errors))
     return Settings(**kw)

@@ -333,8 +333,10 @@ def focus_material(knowledge: Knowledge, scan_summary: ScanSummary) -> list[Focu
 
 # --------------------------------------------------------------------------- chart
 
-def radar_chart_png(scan_summary: ScanSummary, title: str = "Mozaïekscan") -> bytes:
-    """A radar chart of the group: the mean as a filled polygon, the min–max range as a band."""
+def radar_chart_png(scan_summary: ScanSummary, title: str = "Mozaïekscan",
+                    earlier: ScanSummary | None = None, earlier_label: str = "Vorige keer") -> bytes:
+    """A radar chart of the group: the mean as a filled polygon, the min–max range as a band,
+    and, when given, the earlier scan's mean as a dashed line."""
     # The object-oriented API: no pyplot, no global figure registry, any backend setting.
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -374,6 +376,10 @@ def radar_chart_png(scan_summary: ScanSummary, title: str = "Mozaïekscan") -> b
         ax.fill(closed_angles, means, color="#2f6fb0", alpha=0.28)
         ax.plot(closed_angles, means, color="#1f4e89", linewidth=2.2, marker="o", markersize=4,
                 label="Gemiddelde")
+        if earlier is not None:
+            ax.plot(closed_angles, closed([b.mean for b in earlier.blocks]), color="#9a3412",
+                    linewidth=1.8, linestyle=(0, (5, 3)), marker="s", markersize=3,
+                    label=f"Gemiddelde {clean_text(earlier_label, TITLE_MAX)}")
         n = scan_summary.participants
         heading = clean_text(title, TITLE_MAX) or "Mozaïekscan"
         ax.set_title(f"{heading}\n{n} {'deelnemer' if n == 1 else 'deelnemers'}",
@@ -514,7 +520,7 @@ def _case_line(case: Case | None) -> str:
             + (f", met {people}." if people else "."))
 
 
-def _focus_lines(block: FocusBlock) -> list[str]:
+def focus_lines(block: FocusBlock) -> list[str]:
     lines = [f"### {block.name}" + (f" — {block.tagline}" if block.tagline else ""), "",
              f"*Waarom:* {block.why} (gemiddeld {_num(block.mean)}, "
              f"verschil tussen laagste en hoogste score {block.spread}).", ""]
@@ -552,7 +558,7 @@ def report_markdown(knowledge: Knowledge, scan: Scan, scan_summary: ScanSummary,
     if n == 1:
         lines += ["Met één deelnemer zijn er geen verschillen tussen deelnemers te zien.", ""]
     for block in focus:
-        lines += _focus_lines(block)
+        lines += focus_lines(block)
     lines += ["## Opmerkingen van deelnemers", ""]
     any_remark = False
     for i, key in enumerate(BLOCK_KEYS):

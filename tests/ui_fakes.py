@@ -5,6 +5,8 @@ stand-in, and ``RecordingAnswerer`` is a labelled fake that records what the app
 """
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from types import SimpleNamespace
 
 from .conftest import MINI_CORPUS, mini_coach
@@ -36,7 +38,9 @@ class FakeHolder:
         from assistant.knowledge import load_knowledge
         from assistant.llm import LLMCoach
         self.knowledge = load_knowledge(MINI_CORPUS)
-        self.settings = SimpleNamespace(llm=llm, log_dir=log_dir)
+        from assistant.config import Settings
+        # a real Settings with its own data folder (the learning-circle database goes there)
+        self.settings = Settings(llm=llm, log_dir=log_dir, data_dir=Path(tempfile.mkdtemp(prefix="mzk-fake-")))
         self.state, self.message = state, message
         self._coach = mini_coach() if state == "ready" else None
         self.answerer = RecordingAnswerer(LLMCoach(self._coach, None)) if self._coach else None

@@ -1,7 +1,9 @@
 """The whole app: header, the four tabs, the language switch, the index banner and the mode line."""
 from __future__ import annotations
 
-from . import coach, prep, scan, status, tour
+from . import coach, leerkring, prep, scan, status, tour
+from ..errors import CoachError
+from ..texts import ui_text
 from .common import EXPORT_ROOT, Labels, lang_code
 from .page import CSS, DutchFirstPage, locale_js
 
@@ -12,9 +14,13 @@ QUEUE_SIZE = 200
 POLL_SECONDS = 3.0  # how often a page asks about the index while it is being built
 
 
-def build_app(holder):
-    """The Gradio Blocks app around a ``CoachHolder`` (``holder.knowledge`` is ready at once)."""
+def build_app(holder, store=None):
+    """The Gradio Blocks app around a ``CoachHolder`` (``holder.knowledge`` is ready at once) and
+    the learning-circle store (opened in the data folder when not given)."""
     import gradio as gr
+    if store is None:
+        from .server import open_store
+        store = open_store(holder.settings)
     knowledge = holder.knowledge
     labels = Labels()
     private = {"api_visibility": "private"}
@@ -41,6 +47,8 @@ def build_app(holder):
             with labels.make(gr.Tab, {"label": "tab_tour"}, id="tour"):
                 tour_ui = tour.build(knowledge, labels)
             with labels.make(gr.Tab, {"label": "tab_scan"}, id="scan"):
+                live_ui = leerkring.build(knowledge, labels, leerkring.browser_secret(holder.settings.data_dir))
+                labels.make(gr.Markdown, {"value": "scan_manual"})
                 scan_ui = scan.build(knowledge, labels)
         labels.make(gr.Markdown, {"value": "source"})
 
@@ -48,11 +56,27 @@ def build_app(holder):
         prep.wire(prep_ui, holder, lang)
         tour.wire(tour_ui, knowledge, lang)
         scan.wire(scan_ui, knowledge, lang)
+        leerkring.wire(live_ui, holder, store, lang)
 
         def to_coach(index, lang_value):
             key, question = tour.question_about(knowledge, index, lang_value)
             chosen, mosaic, label = coach.pick_block(knowledge, key, None, lang_value)
             return gr.Tabs(selected="coach"), chosen, mosaic, label, question
+
+        def to_prep(token, lang_value):
+            try:
+                purpose, situation, keys = leerkring.prep_request(store, knowledge, token)
+            except CoachError as err:
+                raise gr.Error(str(err), title=ui_text("lk_error_title", lang_code(lang_value))) from None
+            known = {b.key: b.name for b in knowledge.blocks}
+            names = [known[k] for k in keys if k in known]
+            sheet, files = prep.run_prep(holder, purpose, situation, names, lang_value)
+            return (gr.Tabs(selected="prep"), purpose, situation, names, sheet,
+                    gr.update(value=files, visible=True))
+
+        live_ui.to_prep.click(to_prep, [live_ui.token, lang],
+                              [tabs, prep_ui.purpose, prep_ui.situation, prep_ui.focus, prep_ui.sheet, prep_ui.files],
+                              **private)
 
         tour_ui.ask.click(to_coach, [tour_ui.index, lang],
                           [tabs, coach_ui.chosen, coach_ui.mosaic, coach_ui.chosen_label, coach_ui.box], **private)
@@ -77,15 +101,16 @@ def build_app(holder):
         demo.load(show_banner, [lang], [banner, timer], **private)
         timer.tick(show_banner, [lang], [banner, timer], **private)
         demo.load(lambda l: status.mode_line(holder, l), [lang], [mode], **private)
+        demo.load(*live_ui.load, **private)
         check.click(lambda l: status.mode_line(holder, l, check=True), [lang], [mode], **private)
 
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     return demo
 
 
-def launch_options(settings) -> dict:
-    """Keyword arguments for ``demo.launch``: where to listen, login, style, Dutch page, exports only."""
+def mount_options(settings) -> dict:
+    """Keyword arguments for ``gr.mount_gradio_app``: login, style, Dutch page, exports only."""
     from starlette.middleware import Middleware
-    return dict(server_name=settings.host, server_port=settings.port, auth=list(settings.auth) or None, css=CSS,
-                ssr_mode=False, quiet=True, max_threads=40, show_error=False, footer_links=[],
-                allowed_paths=[str(EXPORT_ROOT)], app_kwargs={"middleware": [Middleware(DutchFirstPage)]})
+    return dict(auth=list(settings.auth) or None, css=CSS + leerkring.CSS, ssr_mode=False, show_error=False,
+                footer_links=[], allowed_paths=[str(EXPORT_ROOT)],
+                app_kwargs={"middleware": [Middleware(DutchFirstPage)]})

@@ -1,0 +1,269 @@
+"""What the trainer sees of a live learning circle: the join link and its QR code, the group
+result as two charts drawn in the browser (Plotly figures: radar and dot plot), the Dutch
+report and the exports (report, radar PNG, scores CSV).
+
+Pure functions over ``leerkring.Reveal``; ``export_reveal`` is the only one that writes, and it
+writes each file atomically. The charts are figures (data), so the server never draws a picture
+per request; the one PNG (for the export) is drawn once per result revision and cached.
+"""
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+import threading
+from collections import OrderedDict
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .atomic import atomic_write_bytes, atomic_write_text
+from .corpus import SOURCE_LINE
+from .leerkring import MIN_REVEAL, Reveal
+from .mozaiek import BLOCK_KEYS, BLOCK_NAMES
+from .render import md_escape
+from .scan import (REASON_DISAGREEMENT, REASON_WEAKEST, SCORE_MAX, SCORE_MIN, TITLE_MAX,
+                   clean_text, dutch_date, focus_lines, focus_material, radar_chart_png, to_csv)
+
+if TYPE_CHECKING:
+    from .knowledge import Knowledge
+
+JOIN_PATH = "/leerkring/"
+EXPORT_NAMES = {"md": "leerkring-resultaat.md", "png": "leerkring-radar.png", "csv": "leerkring-scores.csv"}
+_HOST_RE = re.compile(r"^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]{1,253})(:\d{1,5})?$")
+
+# Colours with at least 3:1 contrast on white (lines) and readable fills.
+MEAN_COLOUR, BAND_COLOUR, EARLIER_COLOUR = "#1f4e89", "rgba(110,110,110,0.25)", "#9a3412"
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+# --------------------------------------------------------------------------- join link
+
+def lan_address() -> str | None:
+    """This computer's address on the local network, found without sending anything (the host
+    name's own address); None when that is only loopback."""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
+    except OSError:
+        return None
+    usable = sorted(a for a in addresses if not ipaddress.ip_address(a).is_loopback)
+    return usable[0] if usable else None
+
+
+def _is_loopback(host: str) -> bool:
+    name = host.rsplit(":", 1)[0] if host.count(":") == 1 or host.startswith("[") else host
+    name = name.strip("[]")
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def public_base(settings, request_host: str | None, scheme: str = "http") -> tuple[str, bool]:
+    """(the app's address as phones should use it, whether phones can reach it).
+
+    ``COACH_PUBLIC_URL`` wins. Otherwise the address the trainer's own browser used; when that
+    is loopback but the app listens on the network, this computer's LAN address instead.
+    """
+    if getattr(settings, "public_url", None):
+        return settings.public_url.rstrip("/"), True
+    host = request_host if request_host and _HOST_RE.match(request_host) else f"127.0.0.1:{settings.port}"
+    scheme = scheme if scheme in ("http", "https") else "http"
+    if not settings.is_loopback and _is_loopback(host):
+        lan = lan_address()
+        if lan:
+            return f"{scheme}://{lan}:{settings.port}", True
+    return f"{scheme}://{host}", not settings.is_loopback
+
+
+def join_url(base: str, code: str) -> str:
+    return f"{base.rstrip('/')}{JOIN_PATH}{code}"
+
+
+def qr_svg(url: str, label: str) -> str:
+    """The join link as an inline SVG QR code (made here, no service), with a text alternative."""
+    import segno
+    svg = segno.make(url, error="m").svg_inline(scale=6, border=2, dark="#000", light="#fff",
+                                               title=label)
+    return svg.replace("<svg ", '<svg role="img" ', 1)
+
+
+# --------------------------------------------------------------------------- charts
+
+def radar_figure(reveal: Reveal, title: str = ""):
+    """Plotly radar: the group's mean, the band from lowest to highest score, and the earlier
+    mean when there is a comparison."""
+    import plotly.graph_objects as go
+    names = [BLOCK_NAMES[k] for k in BLOCK_KEYS]
+    loop = names + names[:1]
+
+    def closed(values):
+        values = list(values)
+        return values + values[:1]
+
+    stats = reveal.summary.blocks
+    fig = go.Figure()
+    fig.add_trace(go.Scatterpolar(r=closed(b.max for b in stats), theta=loop, mode="lines",
+                                  line={"color": "#6f6f6f", "dash": "dot", "width": 1},
+                                  name="Hoogste score", hoverinfo="skip"))
+    fig.add_trace(go.Scatterpolar(r=closed(b.min for b in stats), theta=loop, mode="lines", fill="tonext",
+                                  fillcolor=BAND_COLOUR, line={"color": "#6f6f6f", "dash": "dot", "width": 1},
+                                  name="Laagste score", hoverinfo="skip"))
+    fig.add_trace(go.Scatterpolar(
+        r=closed(round(b.mean, 2) for b in stats), theta=loop, mode="lines+markers", name="Gemiddelde",
+        line={"color": MEAN_COLOUR, "width": 3}, marker={"size": 7},
+        hovertemplate="%{theta}: gemiddeld %{r}<extra></extra>"))
+    if reveal.comparison is not None:
+        fig.add_trace(go.Scatterpolar(
+            r=closed(round(b.before_mean, 2) for b in reveal.comparison.blocks), theta=loop,
+            mode="lines+markers", name=f"Gemiddelde {reveal.comparison.label}"[:60],
+            line={"color": EARLIER_COLOUR, "width": 2, "dash": "dash"}, marker={"size": 6, "symbol": "square"},
+            hovertemplate="%{theta}: vorige keer %{r}<extra></extra>"))
+    n = reveal.count
+    heading = clean_text(title or reveal.title, TITLE_MAX)
+    fig.update_layout(
+        title={"text": f"{heading} — {n} deelnemers"},
+        polar={"radialaxis": {"range": [0, SCORE_MAX], "tickvals": list(range(SCORE_MIN, SCORE_MAX + 1))}},
+        legend={"orientation": "h", "y": -0.12}, margin={"l": 60, "r": 60, "t": 70, "b": 40}, height=520,
+        font={"size": 14})
+    return fig
+
+
+def dots_figure(reveal: Reveal):
+    """Plotly dot plot: per block how many people gave each score; a wide row means the group
+    does not agree."""
+    import plotly.graph_objects as go
+    xs, ys, sizes, texts = [], [], [], []
+    for key in BLOCK_KEYS:
+        for score, count in zip(range(SCORE_MIN, SCORE_MAX + 1), reveal.distribution[key]):
+            if count:
+                xs.append(score)
+                ys.append(BLOCK_NAMES[key])
+                sizes.append(count)
+                texts.append(str(count))
+    top = max(sizes) if sizes else 1
+    fig = go.Figure(go.Scatter(
+        x=xs, y=ys, mode="markers+text", text=texts, textposition="middle center",
+        textfont={"color": "#ffffff", "size": 13},
+        marker={"size": [18 + 26 * s / top for s in sizes], "color": MEAN_COLOUR, "opacity": 0.85},
+        hovertemplate="%{y}: %{text} × score %{x}<extra></extra>", showlegend=False))
+    means = [round(reveal.means[k], 2) for k in BLOCK_KEYS]
+    fig.add_trace(go.Scatter(x=means, y=[BLOCK_NAMES[k] for k in BLOCK_KEYS], mode="markers",
+                             name="Gemiddelde", marker={"symbol": "line-ns-open", "size": 30,
+                                                        "color": EARLIER_COLOUR, "line": {"width": 3}},
+                             hovertemplate="%{y}: gemiddeld %{x}<extra></extra>"))
+    fig.update_layout(
+        title={"text": "Hoe ver liggen de scores uiteen?"},
+        xaxis={"range": [SCORE_MIN - 0.6, SCORE_MAX + 0.6], "tickvals": list(range(SCORE_MIN, SCORE_MAX + 1)),
+               "title": {"text": "score (1 = zwak, 5 = sterk)"}},
+        yaxis={"autorange": "reversed"}, legend={"orientation": "h", "y": -0.25},
+        margin={"l": 110, "r": 20, "t": 60, "b": 60}, height=440, font={"size": 14})
+    return fig
+
+
+# --------------------------------------------------------------------------- report
+
+def reveal_markdown(knowledge: Knowledge, reveal: Reveal, today: date | None = None) -> str:
+    """The Dutch report of a live session: no names, remarks in the shuffled order of the reveal."""
+    summ = reveal.summary
+    focus = focus_material(knowledge, summ)
+    focus_keys = {f.key for f in focus}
+    names = {b.key: b.name for b in knowledge.blocks}
+    n = reveal.count
+    lines = [f"# {md_escape(clean_text(reveal.title, TITLE_MAX)) or 'Leerkring'} — resultaat", "",
+             f"**Datum:** {dutch_date(today or date.today())}  ",
+             f"**Ingevuld door:** {n} deelnemers (anoniem)", "",
+             "## Scores per bouwsteen", "",
+             "| Bouwsteen | Gemiddeld | Laagste | Hoogste | Let op |", "|---|---:|---:|---:|---|"]
+    for b in summ.blocks:
+        notes = ([REASON_WEAKEST] if b.key in summ.weakest else []) + \
+                ([REASON_DISAGREEMENT] if b.key in summ.disagreement else [])
+        name = names.get(b.key, b.name)
+        name = f"**{name}**" if b.key in focus_keys else name
+        lines.append(f"| {name} | {_num(b.mean)} | {b.min} | {b.max} | {', '.join(notes)} |")
+    lines += ["", f"Schaal: {SCORE_MIN} (zwak) tot en met {SCORE_MAX} (sterk).", ""]
+    if reveal.comparison is not None:
+        comp = reveal.comparison
+        lines += [f"## Vergeleken met {md_escape(comp.label)} ({comp.participants} deelnemers)", ""]
+        said = comp.sentences()
+        lines += [f"- {md_escape(s)}" for s in said] if said else \
+            ["Geen bouwsteen is duidelijk veranderd (gemiddelde minder dan 1 punt verschoven, "
+             "spreiding ongeveer gelijk)."]
+        lines.append("")
+    lines += ["## Focus voor het gesprek", ""]
+    for block in focus:
+        lines += focus_lines(block)
+    lines += ["## Opmerkingen (anoniem, in willekeurige volgorde)", ""]
+    if reveal.remarks:
+        lines += [f"- *{md_escape(names.get(r.block, r.block_name))}:* {md_escape(r.text)}" for r in reveal.remarks]
+    else:
+        lines.append("Er zijn geen opmerkingen gegeven.")
+    lines += ["", "---", "", SOURCE_LINE, ""]
+    return "\n".join(lines)
+
+
+def prep_request(knowledge: Knowledge, reveal: Reveal) -> tuple[str, str, list[str]]:
+    """(purpose, situation, focus block keys) for an "Overleg voorbereiden" sheet on the
+    weakest and most disputed blocks."""
+    summ = reveal.summary
+    keys = list(dict.fromkeys([*summ.weakest, *summ.disagreement]))
+    names = {**BLOCK_NAMES, **{b.key: b.name for b in knowledge.blocks}}
+
+    def join(items: list[str]) -> str:
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+    title = clean_text(reveal.title, TITLE_MAX)
+    purpose = f"Vervolg op de leerkring ‘{title}’: bespreken waar we zwak staan en waar we het oneens zijn."
+    parts = [f"In de Mozaïekscan van de leerkring ({reveal.count} deelnemers) scoorden "
+             f"{join([names.get(k, k) for k in summ.weakest])} het laagst"]
+    if summ.disagreement:
+        parts.append(f"over {join([names.get(k, k) for k in summ.disagreement])} lopen de meningen "
+                     "het verst uiteen")
+    situation = "; ".join(parts) + "."
+    return purpose, situation, keys
+
+
+# --------------------------------------------------------------------------- export
+
+_PNG_CACHE: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+_PNG_LOCK = threading.Lock()
+_PNG_CACHE_SIZE = 16
+
+
+def radar_png(reveal: Reveal) -> bytes:
+    """The radar as PNG for the export, drawn once per session and revision."""
+    key = (reveal.session_id, reveal.revision)
+    with _PNG_LOCK:
+        if key in _PNG_CACHE:
+            _PNG_CACHE.move_to_end(key)
+            return _PNG_CACHE[key]
+    comp = reveal.comparison
+    png = radar_chart_png(reveal.summary, reveal.title, comp.summary if comp else None,
+                          comp.label if comp else "")
+    with _PNG_LOCK:
+        _PNG_CACHE[key] = png
+        while len(_PNG_CACHE) > _PNG_CACHE_SIZE:
+            _PNG_CACHE.popitem(last=False)
+    return png
+
+
+def export_reveal(knowledge: Knowledge, reveal: Reveal, folder: Path, today: date | None = None) -> dict[str, Path]:
+    """Write report, radar PNG and the anonymous scores CSV (``scan.from_csv`` reads it back),
+    each atomically; everything is rendered before the first file is written."""
+    if reveal.count < MIN_REVEAL:  # a Reveal is never made with fewer; guard for hand-made ones
+        raise ValueError("too few submissions to export")
+    markdown = reveal_markdown(knowledge, reveal, today)
+    png = radar_png(reveal)
+    table = to_csv(reveal.scan)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {kind: folder / name for kind, name in EXPORT_NAMES.items()}
+    atomic_write_text(paths["md"], markdown)
+    atomic_write_bytes(paths["png"], png)
+    atomic_write_text(paths["csv"], table)
+    return paths

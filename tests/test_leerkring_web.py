@@ -1,0 +1,288 @@
+"""The live learning circle on the web, without a browser: the participant's page (through
+Starlette's test client against the real routes and a real SQLite store), the trainer's handlers,
+the named API functions, the charts and the report. The fixture magazine has the seven block
+names; the browser flow is in test_leerkring_app.py."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant import leerkring as lk
+from assistant import leerkring_view as view
+from assistant.config import Settings
+from assistant.errors import InputError
+from assistant.knowledge import load_knowledge
+from assistant.mozaiek import BLOCK_KEYS
+from assistant.scan import from_csv
+
+from .conftest import MINI_CORPUS
+
+
+@pytest.fixture(scope="module")
+def knowledge():
+    return load_knowledge(MINI_CORPUS)
+
+
+@pytest.fixture
+def store(tmp_path):
+    return lk.LeerkringStore(tmp_path / "leerkring.sqlite")
+
+
+@pytest.fixture
+def web(store, knowledge):
+    from fastapi import FastAPI
+    from starlette.testclient import TestClient
+
+    from assistant.ui import join
+    app = FastAPI()
+    join.add_routes(app, store, knowledge, retention_days=7)
+    return TestClient(app)
+
+
+def form(*scores, name="", **remarks) -> dict:
+    data = {f"score-{k}": str(v) for k, v in zip(BLOCK_KEYS, scores)}
+    data["name"] = name
+    data.update({f"remark-{k.replace('_', '-')}": v for k, v in remarks.items()})
+    return data
+
+
+def fill(store, session, rows):
+    for row in rows:
+        store.submit(session.code, lk.new_participant_id(), None, dict(zip(BLOCK_KEYS, row)))
+
+
+# ----------------------------------------------------------------------------- participant page
+
+def test_join_page_has_seven_unset_choices_and_no_login(web, store, knowledge):
+    session = store.start("Leerkring <b>voorjaar</b>")
+    page = web.get(f"/leerkring/{session.code}")
+    assert page.status_code == 200
+    html = page.text
+    assert "<b>voorjaar</b>" not in html and "&lt;b&gt;voorjaar&lt;/b&gt;" in html  # markup shown as text
+    for block in knowledge.blocks:
+        assert f'id="block-{block.key}"' in html and block.name in html
+        assert html.count(f'name="score-{block.key}"') == 5
+    assert " checked" not in html.split("<form", 1)[1].split("<script", 1)[0]  # nothing chosen yet
+    assert html.count("required") == 35
+    assert "script-src 'nonce-" in page.headers["content-security-policy"]
+    assert page.headers["cache-control"] == "no-store"
+
+
+def test_submit_then_change_own_answer_until_closed(web, store):
+    session = store.start("Leerkring")
+    sent = web.post(f"/leerkring/{session.code}", data=form(1, 2, 3, 4, 5, 1, 2, name="Anna", waarde="<i>hoi</i>"),
+                    follow_redirects=False)
+    assert sent.status_code == 303 and "ok=new" in sent.headers["location"]
+    cookie = sent.cookies.get("mzk_deelnemer")
+    assert cookie and "httponly" in sent.headers["set-cookie"].lower()
+    assert "path=/leerkring/" in sent.headers["set-cookie"].lower()
+    again = web.get(sent.headers["location"])
+    assert "Dank je!" in again.text
+    assert re.search(r'name="score-opgave" value="1" required checked', again.text)
+    assert "&lt;i&gt;hoi&lt;/i&gt;" in again.text and "<i>hoi</i>" not in again.text
+    changed = web.post(f"/leerkring/{session.code}", data=form(5, 5, 5, 5, 5, 5, 5), follow_redirects=False)
+    assert "ok=changed" in changed.headers["location"]
+    assert store.status(session.code).count == 1  # the same device: one participant
+    store.close(session.trainer_token)
+    closed = web.post(f"/leerkring/{session.code}", data=form(1, 1, 1, 1, 1, 1, 1))
+    assert closed.status_code == 409 and "gesloten" in closed.text and "<form" not in closed.text
+    answer = store.own_answer(session.code, cookie)
+    assert answer.scores == dict(zip(BLOCK_KEYS, [5] * 7))  # the change was kept, the late one refused
+
+
+def test_a_second_device_is_a_second_participant_and_sees_only_its_own_answer(web, store, knowledge):
+    from starlette.testclient import TestClient
+    session = store.start("Leerkring")
+    web.post(f"/leerkring/{session.code}", data=form(1, 1, 1, 1, 1, 1, 1, name="Anna", opgave="Geheim van Anna"))
+    other = TestClient(web.app)
+    page = other.get(f"/leerkring/{session.code}")
+    assert "Geheim van Anna" not in page.text and "Anna" not in page.text
+    other.post(f"/leerkring/{session.code}", data=form(3, 3, 3, 3, 3, 3, 3))
+    assert store.status(session.code).count == 2
+
+
+def test_missing_or_wrong_scores_give_a_dutch_message_and_keep_what_was_typed(web, store):
+    session = store.start("Leerkring")
+    data = form(3, 9, 3, name="Bram", opgave="Mijn opmerking")
+    page = web.post(f"/leerkring/{session.code}", data=data)
+    assert page.status_code == 400
+    alert = re.search(r'role="alert">([^<]*)', page.text).group(1)
+    assert "ontbreekt" in alert and "Waarde (9)" in alert
+    assert 'value="Bram"' in page.text and "Mijn opmerking" in page.text
+    assert store.status(session.code).count == 0
+
+
+def test_unknown_code_and_oversized_post_change_nothing(web, store):
+    session = store.start("Leerkring")
+    missing = web.get("/leerkring/bestaat-niet-1234567")
+    assert missing.status_code == 404 and "bestaat niet" in missing.text
+    english = web.get("/leerkring/bestaat-niet-1234567?lang=en")
+    assert "does not exist" in english.text and 'lang="en"' in english.text
+    huge = web.post(f"/leerkring/{session.code}", content=b"name=" + b"x" * 70_000,
+                    headers={"content-type": "application/x-www-form-urlencoded"})
+    assert huge.status_code == 413 and "te lang" in huge.text
+    assert store.status(session.code).count == 0
+
+
+def test_rate_limit_per_device(web, store):
+    session = store.start("Leerkring")
+    for _ in range(lk.RATE_LIMIT_COUNT):
+        web.post(f"/leerkring/{session.code}", data=form(2, 2, 2, 2, 2, 2, 2))
+    page = web.post(f"/leerkring/{session.code}", data=form(4, 4, 4, 4, 4, 4, 4))
+    assert page.status_code == 400 and "te vaak" in page.text
+
+
+def test_participant_page_in_english(web, store):
+    session = store.start("Leerkring")
+    page = web.get(f"/leerkring/{session.code}?lang=en")
+    assert 'lang="en"' in page.text and "Send" in page.text and "strong" in page.text
+
+
+# ----------------------------------------------------------------------------- trainer handlers and API
+
+def settings_for(tmp_path, **kw) -> Settings:
+    return Settings(data_dir=tmp_path, **kw)
+
+
+class Req:
+    def __init__(self, host):
+        self.headers = {"host": host}
+        self.url = type("U", (), {"scheme": "http"})()
+
+
+def test_join_link_uses_the_public_address_or_warns_on_loopback(tmp_path, store):
+    token, html, url, count = __import__("assistant.ui.leerkring", fromlist=["x"]).start_session(
+        store, settings_for(tmp_path), "Leerkring", None, None, Req("127.0.0.1:7860"))
+    code = store.join_code(token)
+    assert url == f"http://127.0.0.1:7860/leerkring/{code}"
+    assert "<svg" in html and "telefoons kunnen deze link nog niet openen" in html
+    assert count.startswith("**0** deelnemers hebben ingevuld")
+    public = settings_for(tmp_path, host="0.0.0.0", public_url="http://192.168.1.20:7860")
+    _, html2, url2, _ = __import__("assistant.ui.leerkring", fromlist=["x"]).start_session(
+        store, public, "Leerkring 2", None, None, Req("localhost:7860"))
+    assert url2.startswith("http://192.168.1.20:7860/leerkring/") and "nog niet openen" not in html2
+
+
+def test_public_base_ignores_a_forged_host_header(tmp_path):
+    base, _ = view.public_base(settings_for(tmp_path), 'evil.example"><script>', "http")
+    assert base == "http://127.0.0.1:7860"
+
+
+def test_api_start_submit_status_reveal(tmp_path, store, knowledge, monkeypatch):
+    from assistant.ui import common
+    from assistant.ui import leerkring as ui_lk
+    monkeypatch.setattr(common, "EXPORT_ROOT", tmp_path / "exports")
+    monkeypatch.setattr(ui_lk, "export_dir", lambda: common.export_dir(tmp_path / "exports"))
+    started = ui_lk.api_start(store, settings_for(tmp_path), "API-leerkring", None, Req("127.0.0.1:7860"))
+    assert set(started) >= {"code", "join_url", "trainer_token"}
+    code, token = started["code"], started["trainer_token"]
+    for row in ((1, 2, 3, 4, 5, 1, 2), (2, 2, 3, 4, 5, 2, 2), (3, 3, 3, 5, 1, 4, 2)):
+        out = ui_lk.api_submit(store, code, "", json.dumps(dict(zip(BLOCK_KEYS, row))), '{"opgave": "Doel?"}')
+        assert out["ok"] is True
+    assert ui_lk.api_status(store, code, token) == {"count": 3, "state": "open"}
+    with pytest.raises(lk.NotTrainer):
+        ui_lk.api_status(store, code, "x" * 43)  # not the trainer
+    other = store.start("Andere")
+    with pytest.raises(lk.NotTrainer):
+        ui_lk.api_status(store, code, other.trainer_token)  # the trainer of another session
+    with pytest.raises(InputError, match="JSON-object"):
+        ui_lk.api_submit(store, code, "", "[1, 2]")
+    result = ui_lk.api_reveal(store, knowledge, code, token)
+    assert result["means"]["opgave"] == 2.0 and result["count"] == 3
+    assert set(result["weakest"]) <= set(BLOCK_KEYS) and result["changes"] is None
+    report = Path(result["report"]).read_text(encoding="utf-8")
+    assert "Doel?" in report and "Anna" not in report
+    assert len(from_csv(Path(result["files"][2]).read_bytes())) == 3  # the scan import reads it back
+
+
+def test_reveal_with_fewer_than_three_says_why(tmp_path, store, knowledge):
+    from assistant.ui import leerkring as ui_lk
+    session = store.start("Leerkring")
+    fill(store, session, [(3,) * 7, (4,) * 7])
+    with pytest.raises(lk.TooFewSubmissions, match="minstens 3"):
+        ui_lk.reveal_session(store, knowledge, session.trainer_token)
+
+
+def test_restore_brings_the_trainer_back_after_a_restart(tmp_path, knowledge):
+    from assistant.ui import leerkring as ui_lk
+    path = tmp_path / "leerkring.sqlite"
+    first = lk.LeerkringStore(path)
+    session = first.start("Leerkring")
+    fill(first, session, [(3,) * 7])
+    again = lk.LeerkringStore(path)  # as after an app restart
+    html, count = ui_lk.restore(again, settings_for(tmp_path), session.trainer_token, Req("127.0.0.1:7860"))
+    assert session.code in html and count.startswith("**1** deelnemer heeft")
+    assert ui_lk.restore(again, settings_for(tmp_path), "", None) is None
+    assert ui_lk.restore(again, settings_for(tmp_path), "x" * 43, None) is None
+
+
+def test_browser_secret_is_kept_private_and_stable(tmp_path):
+    from assistant.ui.leerkring import SECRET_FILE, browser_secret
+    first = browser_secret(tmp_path)
+    assert browser_secret(tmp_path) == first and len(first) >= 40
+    assert (tmp_path / SECRET_FILE).stat().st_mode & 0o077 == 0
+
+
+# ----------------------------------------------------------------------------- charts and report
+
+def revealed(store, rows, compare=None):
+    session = store.start("Leerkring", compare_csv=compare)
+    for row, remark in rows:
+        store.submit(session.code, lk.new_participant_id(), "Anna", dict(zip(BLOCK_KEYS, row)),
+                     {"binding": remark} if remark else {})
+    return store.reveal(session.trainer_token)
+
+
+def test_radar_has_mean_and_band_and_the_comparison(store):
+    csv = "naam,opgave,waarde,samen-doen,verankering,deelname,binding,organisatie\n" + \
+          "\n".join(f"p{i},1,3,3,3,3,3,3" for i in range(3))
+    result = revealed(store, [((3, 3, 3, 3, 3, 3, 3), None), ((3, 3, 3, 3, 3, 3, 1), None),
+                              ((3, 3, 3, 3, 3, 3, 5), None)], csv)
+    fig = view.radar_figure(result)
+    names = [t.name for t in fig.data]
+    assert names[:3] == ["Hoogste score", "Laagste score", "Gemiddelde"]
+    assert names[3].startswith("Gemiddelde ingelezen scan")
+    assert list(fig.data[2].r)[0] == 3.0 and list(fig.data[3].r)[0] == 1.0  # opgave moved from 1 to 3
+    assert len(fig.data[2].r) == 8  # closed loop over the seven blocks
+    dots = view.dots_figure(result)
+    organisatie = [(x, t) for x, y, t in zip(dots.data[0].x, dots.data[0].y, dots.data[0].text) if y == "Organisatie"]
+    assert sorted(organisatie) == [(1, "1"), (3, "1"), (5, "1")]
+
+
+def test_report_names_the_moved_blocks_and_hides_names(store, knowledge):
+    csv = "naam,opgave,waarde,samen-doen,verankering,deelname,binding,organisatie\n" + \
+          "\n".join(f"p{i},1,3,3,3,3,3,3" for i in range(3))
+    result = revealed(store, [((3, 3, 3, 3, 3, 3, 3), "<script>x</script>"), ((3, 3, 3, 3, 3, 3, 3), None),
+                              ((3, 3, 3, 3, 3, 3, 3), "Te weinig vertrouwen")], csv)
+    report = view.reveal_markdown(knowledge, result)
+    assert "Opgave: gemiddeld gestegen van 1,0 naar 3,0" in report
+    assert "Anna" not in report
+    assert "&lt;script&gt;" in report and "<script>" not in report
+    assert "Te weinig vertrouwen" in report
+
+
+def test_prep_request_focuses_on_weakest_and_disputed(store, knowledge):
+    result = revealed(store, [((1, 4, 4, 4, 1, 5, 4), None), ((2, 4, 4, 4, 5, 5, 4), None),
+                              ((1, 4, 4, 4, 3, 5, 4), None)])
+    purpose, situation, keys = view.prep_request(knowledge, result)
+    assert keys[0] == "opgave" and "deelname" in keys
+    assert "Opgave" in situation and "Deelname" in situation and "Leerkring" in purpose
+
+
+def test_export_draws_the_png_once_per_revision(store, knowledge, tmp_path, monkeypatch):
+    calls = []
+    real = view.radar_chart_png
+    monkeypatch.setattr(view, "radar_chart_png", lambda *a, **k: calls.append(1) or real(*a, **k))
+    result = revealed(store, [((3,) * 7, None)] * 3)
+    first = view.export_reveal(knowledge, result, tmp_path / "a")
+    view.export_reveal(knowledge, result, tmp_path / "b")
+    assert len(calls) == 1
+    assert first["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_qr_code_is_an_svg_with_a_text_alternative():
+    svg = view.qr_svg("http://192.168.1.20:7860/leerkring/abc", "QR-code met de link")
+    assert svg.startswith("<svg") and 'role="img"' in svg and "<title>QR-code met de link</title>" in svg
