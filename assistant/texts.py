@@ -136,6 +136,43 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     "status_error": {"nl": "⚠️ {message}", "en": "⚠️ The search index could not be built: {message}"},
     "wait_title": {"nl": "Even geduld", "en": "One moment"},
     "error_title": {"nl": "Fout", "en": "Error"},
+    # own documents: the "Eigen documenten" tab and the coach's toggle
+    "tab_docs": {"nl": "Eigen documenten", "en": "Own documents"},
+    "docs_intro": {
+        "nl": ("Voeg teksten van je eigen netwerk toe, zoals het convenant, het jaarplan of verslagen. De coach "
+               "zoekt er dan ook in en noemt ze in de bronnen altijd als **Eigen document**, nooit als het "
+               "magazine. Bouwsteen, vragen en praktijkverhaal blijven uit het magazine komen. PDF (met tekst), "
+               "Word (.docx), Markdown (.md) of tekst (.txt), tot 50 MB per bestand. De bestanden blijven op "
+               "deze computer."),
+        "en": ("Add your network's own texts, such as the covenant, the annual plan or minutes. The coach then "
+               "searches them too and always lists them as **Own document** in the sources, never as the "
+               "magazine. Building block, questions and story still come from the magazine. PDF (with text), "
+               "Word (.docx), Markdown (.md) or text (.txt), up to 50 MB per file. The files stay on this "
+               "computer."),
+    },
+    "docs_upload": {"nl": "Bestanden", "en": "Files"},
+    "docs_title": {"nl": "Titel in de bronvermelding (optioneel, bij één bestand)",
+                   "en": "Title in the sources (optional, for one file)"},
+    "docs_add": {"nl": "Voeg toe", "en": "Add"},
+    "docs_table": {"nl": "Je documenten", "en": "Your documents"},
+    "docs_pick": {"nl": "Document om te verwijderen", "en": "Document to remove"},
+    "docs_remove": {"nl": "Verwijder", "en": "Remove"},
+    "docs_col_title": {"nl": "Titel", "en": "Title"},
+    "docs_col_file": {"nl": "Bestand", "en": "File"},
+    "docs_col_size": {"nl": "Grootte", "en": "Size"},
+    "docs_col_date": {"nl": "Toegevoegd", "en": "Added"},
+    "docs_col_passages": {"nl": "Passages", "en": "Passages"},
+    "docs_added": {"nl": "Toegevoegd: {title} ({passages} passages, {seconds} s).",
+                   "en": "Added: {title} ({passages} passages, {seconds} s)."},
+    "docs_already": {"nl": "Staat er al in: {title}; niets toegevoegd.", "en": "Already there: {title}; nothing added."},
+    "docs_removed": {"nl": "Verwijderd: {title}. Het bestand, de passages en de vectoren zijn weg.",
+                     "en": "Removed: {title}. The file, its passages and vectors are gone."},
+    "docs_none_chosen": {"nl": "Kies eerst een document om te verwijderen.", "en": "Choose a document to remove first."},
+    "docs_no_files": {"nl": "Kies eerst een of meer bestanden.", "en": "Choose one or more files first."},
+    "docs_unavailable": {"nl": "Eigen documenten kunnen alleen met zoeken op betekenis (een embeddingmodel).",
+                         "en": "Own documents need search by meaning (an embedding model)."},
+    "docs_error_title": {"nl": "Dit document kan ik niet toevoegen", "en": "I cannot add this document"},
+    "docs_toggle": {"nl": "Ook eigen documenten doorzoeken", "en": "Also search own documents"},
     # tabs
     "tab_coach": {"nl": "Coach", "en": "Coach"},
     "tab_prep": {"nl": "Overleg voorbereiden", "en": "Prepare a meeting"},

@@ -18,14 +18,17 @@ class RecordingAnswerer:
     def __init__(self, inner):
         self.inner = inner
         self.histories: list = []
+        self.docs: list = []  # the per-question "own documents" choice the app passed on
 
-    def stream(self, question, block=None, lang=None, history=()):
+    def stream(self, question, block=None, lang=None, history=(), docs=None):
         self.histories.append(history)
-        yield from self.inner.stream(question, block=block, lang=lang, history=history)
+        self.docs.append(docs)
+        yield from self.inner.stream(question, block=block, lang=lang, history=history, docs=docs)
 
-    def ask(self, question, block=None, lang=None, history=()):
+    def ask(self, question, block=None, lang=None, history=(), docs=None):
         self.histories.append(history)
-        return self.inner.ask(question, block=block, lang=lang, history=history)
+        self.docs.append(docs)
+        return self.inner.ask(question, block=block, lang=lang, history=history, docs=docs)
 
     def health(self):
         return True, "LLM bereikbaar: nep-model (FAKE)"

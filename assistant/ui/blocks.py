@@ -4,6 +4,7 @@ from __future__ import annotations
 from . import coach, leerkring, prep, scan, status, tour
 from ..errors import CoachError
 from ..texts import ui_text
+from . import docs as docs_tab
 from .common import EXPORT_ROOT, Labels, lang_code
 from .page import CSS, DutchFirstPage, locale_js
 
@@ -41,7 +42,7 @@ def build_app(holder, store=None):
 
         with gr.Tabs() as tabs:
             with labels.make(gr.Tab, {"label": "tab_coach"}, id="coach"):
-                coach_ui = coach.build(knowledge, labels)
+                coach_ui = coach.build(knowledge, labels, getattr(holder.settings, "docs", True))
             with labels.make(gr.Tab, {"label": "tab_prep"}, id="prep"):
                 prep_ui = prep.build(knowledge, labels)
             with labels.make(gr.Tab, {"label": "tab_tour"}, id="tour"):
@@ -50,12 +51,14 @@ def build_app(holder, store=None):
                 live_ui = leerkring.build(knowledge, labels, leerkring.browser_secret(holder.settings.data_dir))
                 labels.make(gr.Markdown, {"value": "scan_manual"})
                 scan_ui = scan.build(knowledge, labels)
+            docs_ui = docs_tab.build(labels)
         labels.make(gr.Markdown, {"value": "source"})
 
         coach.wire(coach_ui, holder, lang)
         prep.wire(prep_ui, holder, lang)
         tour.wire(tour_ui, knowledge, lang)
         scan.wire(scan_ui, knowledge, lang)
+        docs_tab.wire(docs_ui, holder, lang)
         leerkring.wire(live_ui, holder, store, lang)
 
         def to_coach(index, lang_value):

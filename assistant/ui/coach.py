@@ -17,13 +17,13 @@ TYPING_STEPS = 12  # an offline answer is ready at once; it is still shown in ab
 # ----------------------------------------------------------------------------------- handlers
 
 def respond(holder, message: str, chat: list, conversation: Conversation, block: str | None, lang: str,
-            session: str = ""):
+            session: str = "", docs: bool | None = None):
     """Stream the answer into the chat, then its sources in a collapsible box under it.
 
     Yields ``(chat, conversation, mosaic HTML, deepening choices, question box, block choices)``;
     ``None`` for the mosaic, the deepening choices and the block choices means: leave them as
     they are. Block choices are the two blocks the coach could not choose between (label, key),
-    or empty.
+    or empty. ``docs``: the "ook eigen documenten" toggle (None: as ``COACH_DOCS`` says).
     """
     from ..answer import Answer
     lang = lang_code(lang)
@@ -37,7 +37,7 @@ def respond(holder, message: str, chat: list, conversation: Conversation, block:
     conversation = Conversation() if conversation is None else conversation
     chat = [*chat, {"role": "user", "content": html.escape(message)}, {"role": "assistant", "content": ""}]
     shown, answer = "", None
-    for item in holder.answerer.stream(message, block=block or None, lang=lang, history=conversation):
+    for item in holder.answerer.stream(message, block=block or None, lang=lang, history=conversation, docs=docs):
         if isinstance(item, Answer):
             answer = item
         else:  # a checked sentence from the language model
@@ -140,8 +140,9 @@ def examples(lang: str) -> list[tuple[str, list[list[str]]]]:
 
 # ----------------------------------------------------------------------------------- layout
 
-def build(knowledge, labels: Labels) -> SimpleNamespace:
-    """The tab's components (call inside a ``gr.Tab``)."""
+def build(knowledge, labels: Labels, docs: bool = True) -> SimpleNamespace:
+    """The tab's components (call inside a ``gr.Tab``); ``docs``: whether "ook eigen documenten"
+    starts ticked (``COACH_DOCS``)."""
     import gradio as gr
     ui = SimpleNamespace()
     ui.conversation = gr.State(Conversation())
@@ -157,6 +158,7 @@ def build(knowledge, labels: Labels) -> SimpleNamespace:
         ui.box = labels.make(gr.Textbox, {"label": "question_label", "placeholder": "question_placeholder"},
                              show_label=False, scale=5, elem_id="question", max_length=4000)
         ui.send = labels.make(gr.Button, {"value": "send"}, variant="primary", scale=1, elem_id="send")
+    ui.use_docs = labels.make(gr.Checkbox, {"label": "docs_toggle"}, value=docs, elem_id="use-docs")
     ui.which = labels.make(gr.Radio, {"label": "which_label"}, choices=[], visible=False, elem_id="which-block")
     ui.deep = labels.make(gr.Radio, {"label": "deepening_label"}, choices=[], visible=False, elem_id="deepening")
     ui.examples = [labels.make(gr.Dataset, {"label": lambda lang, i=i: examples(lang)[i][0],
@@ -176,15 +178,15 @@ def wire(ui: SimpleNamespace, holder, lang) -> None:
     knowledge = holder.knowledge
     private = {"api_visibility": "private"}
 
-    def on_respond(message, chat, conversation, block, lang_value, request: gr.Request):
+    def on_respond(message, chat, conversation, block, lang_value, use_docs, request: gr.Request):
         session = getattr(request, "session_hash", "") or ""
         for chat_, conv, mosaic, deep, box, which in respond(holder, message, chat, conversation, block,
-                                                             lang_value, session):
+                                                             lang_value, session, bool(use_docs)):
             yield (chat_, conv, gr.skip() if mosaic is None else mosaic,
                    gr.skip() if deep is None else gr.update(choices=deep, value=None, visible=bool(deep)), box,
                    gr.skip() if which is None else gr.update(choices=which, value=None, visible=bool(which)))
 
-    ask_in = [ui.box, ui.chat, ui.conversation, ui.chosen, lang]
+    ask_in = [ui.box, ui.chat, ui.conversation, ui.chosen, lang, ui.use_docs]
     ask_out = [ui.chat, ui.conversation, ui.mosaic, ui.deep, ui.box, ui.which]
 
     def on_choose(key, conversation, lang_value):
