@@ -126,6 +126,11 @@ class Retriever:
                 self._cache.popitem(last=False)
         return vec
 
+    def clear_cache(self) -> None:
+        """Forget the cached question vectors (the evals time two runs over the same questions)."""
+        with self._cache_lock:
+            self._cache.clear()
+
     # ------------------------------------------------------------------ the coach's interface
     @property
     def has_dense(self) -> bool:

@@ -224,11 +224,18 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Evalueer alle zoekvarianten naast elkaar.")
     parser.add_argument("--only", help="alleen varianten waarvan de naam dit bevat (meerdere: a|b)")
     parser.add_argument("--no-report", action="store_true", help="evals/report.md niet overschrijven")
+    parser.add_argument("--docs", action="store_true",
+                        help="alleen de controles van eigen documenten (dev- en testvragen, niet de held-out set)")
     parser.add_argument("--llm", action="store_true",
                         help="de beste configuratie via het taalmodel van COACH_LLM (citaties en terugvalpercentage)")
     args = parser.parse_args(argv)
     quiet_third_party()
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    if args.docs:  # dev and test questions only: the held-out set is not read
+        dev_test = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+        print(own_documents(dev_test, load_knowledge(load_settings().corpus_path),
+                            Path(load_settings().data_dir) / "evals", log))
+        return 0
     questions = load_questions()
     knowledge = load_knowledge(load_settings().corpus_path)
     base = Path(load_settings().data_dir) / "evals"
@@ -263,12 +270,24 @@ def main(argv=None) -> int:
             out.append(f"### held-out set by question type and language — {v.name}\n")
             out.append(table([(f"{g} ({r['by type n'][g]})", row) for g, row in r["by type"].items()]))
             out.append("")
+    if not args.only:
+        out.append(own_documents(questions, knowledge, base, log))
     text = "\n".join(out)
     print(text)
     if not args.no_report and not args.only:
         write_report(text, results, questions)
         log(f"rapport geschreven: {REPORT}")
     return 0
+
+
+def own_documents(questions, knowledge, base, log) -> str:
+    """The own-document checks (``evals/docs_eval.py``) on the best configuration, dev and test questions."""
+    from .docs_eval import run
+    best = next(v for v in variants() if v.name.startswith("best"))
+    log(f"variant: {best.name}, eigen documenten")
+    coach = open_variant(best, knowledge, base, log)
+    return run(coach, [q for q in questions if q["split"] in ("dev", "test")], score, table,
+               coach.retriever.embedder, log)
 
 
 def run_llm(questions, knowledge, base, log) -> int:

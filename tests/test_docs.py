@@ -389,3 +389,14 @@ def test_a_passage_must_share_enough_of_the_question_to_join(setup, tmp_path):
     from assistant.scoring import query_tokens
     assert not search.fits(query_tokens(MAGAZINE_QUESTION), 0)
     assert search.fits(query_tokens("Welke partners sponsoren de voetbalclub?"), 0)
+
+
+def test_the_eval_covenant_answers_its_own_questions(setup, tmp_path):
+    """evals/docs_eval.py's covenant and questions work end to end on the fixture coach (fake embedder)."""
+    from evals.docs_eval import _write, document_scores
+    coach, store, embedder, _ = setup
+    covenant, unrelated = _write(tmp_path)
+    store.add([covenant, *unrelated], embedder)
+    scores = document_scores(coach)
+    assert scores["n"] == 11 and scores["in scope"] == 1.0 and scores["block"] == 1.0
+    assert scores["hit@3"] >= 0.8 and scores["origin ok"] >= 0.8, scores["misses"]
