@@ -147,16 +147,18 @@ def dots_figure(reveal: Reveal):
                 sizes.append(count)
                 texts.append(str(count))
     top = max(sizes) if sizes else 1
-    fig = go.Figure(go.Scatter(
-        x=xs, y=ys, mode="markers+text", text=texts, textposition="middle center",
-        textfont={"color": "#ffffff", "size": 13},
-        marker={"size": [18 + 26 * s / top for s in sizes], "color": MEAN_COLOUR, "opacity": 0.85},
-        hovertemplate="%{y}: %{text} × score %{x}<extra></extra>", showlegend=False))
     means = [round(reveal.means[k], 2) for k in BLOCK_KEYS]
+    fig = go.Figure()
+    # the mean first, so the dots with their counts are drawn on top of it
     fig.add_trace(go.Scatter(x=means, y=[BLOCK_NAMES[k] for k in BLOCK_KEYS], mode="markers",
-                             name="Gemiddelde", marker={"symbol": "line-ns-open", "size": 30,
-                                                        "color": EARLIER_COLOUR, "line": {"width": 3}},
+                             name="Gemiddelde", marker={"symbol": "line-ns-open", "size": 34,
+                                                        "color": EARLIER_COLOUR, "line": {"width": 2}},
                              hovertemplate="%{y}: gemiddeld %{x}<extra></extra>"))
+    fig.add_trace(go.Scatter(
+        x=xs, y=ys, mode="markers+text", text=texts, textposition="middle center", name="Aantal mensen",
+        textfont={"color": "#ffffff", "size": 13},
+        marker={"size": [18 + 26 * s / top for s in sizes], "color": MEAN_COLOUR, "opacity": 0.9},
+        hovertemplate="%{y}: %{text} × score %{x}<extra></extra>", showlegend=False))
     fig.update_layout(
         title={"text": "Hoe ver liggen de scores uiteen?"},
         xaxis={"range": [SCORE_MIN - 0.6, SCORE_MAX + 0.6], "tickvals": list(range(SCORE_MIN, SCORE_MAX + 1)),

@@ -248,7 +248,7 @@ def test_radar_has_mean_and_band_and_the_comparison(store):
     assert list(fig.data[2].r)[0] == 3.0 and list(fig.data[3].r)[0] == 1.0  # opgave moved from 1 to 3
     assert len(fig.data[2].r) == 8  # closed loop over the seven blocks
     dots = view.dots_figure(result)
-    organisatie = [(x, t) for x, y, t in zip(dots.data[0].x, dots.data[0].y, dots.data[0].text) if y == "Organisatie"]
+    organisatie = [(x, t) for x, y, t in zip(dots.data[1].x, dots.data[1].y, dots.data[1].text) if y == "Organisatie"]
     assert sorted(organisatie) == [(1, "1"), (3, "1"), (5, "1")]
 
 

@@ -40,6 +40,7 @@ def build_app(holder, store=None):
                                 elem_id="check-llm")
             labels.make(gr.Markdown, {"value": "source"})
 
+        trainer_token = leerkring.token_state(leerkring.browser_secret(holder.settings.data_dir))
         with gr.Tabs() as tabs:
             with labels.make(gr.Tab, {"label": "tab_coach"}, id="coach"):
                 coach_ui = coach.build(knowledge, labels, getattr(holder.settings, "docs", True))
@@ -48,7 +49,7 @@ def build_app(holder, store=None):
             with labels.make(gr.Tab, {"label": "tab_tour"}, id="tour"):
                 tour_ui = tour.build(knowledge, labels)
             with labels.make(gr.Tab, {"label": "tab_scan"}, id="scan"):
-                live_ui = leerkring.build(knowledge, labels, leerkring.browser_secret(holder.settings.data_dir))
+                live_ui = leerkring.build(knowledge, labels, trainer_token)
                 labels.make(gr.Markdown, {"value": "scan_manual"})
                 scan_ui = scan.build(knowledge, labels)
             docs_ui = docs_tab.build(labels)

@@ -199,10 +199,17 @@ CSS = """
 """
 
 
-def build(knowledge, labels: Labels, secret: str) -> SimpleNamespace:
+def token_state(secret: str):
+    """The trainer token in the trainer's browser. Made outside the tabs: a component inside a tab
+    that is not open yet is not mounted, and would not read the browser's storage on page load."""
+    import gradio as gr
+    return gr.BrowserState("", storage_key="mozaiekcoach-leerkring", secret=secret)
+
+
+def build(knowledge, labels: Labels, token) -> SimpleNamespace:
     import gradio as gr
     ui = SimpleNamespace()
-    ui.token = gr.BrowserState("", storage_key="mozaiekcoach-leerkring", secret=secret)
+    ui.token = token
     labels.make(gr.Markdown, {"value": "lk_intro"})
     with gr.Group(visible=True) as ui.setup:
         ui.title = labels.make(gr.Textbox, {"label": "lk_title", "placeholder": "lk_title_ph"}, max_length=80,

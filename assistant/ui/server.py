@@ -45,5 +45,6 @@ def serve(holder) -> None:
     import uvicorn
     settings = holder.settings
     app, _ = build_server(holder)
+    # Open browser pages keep streaming connections: on stop, give them 3 s, then close.
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False,
-                server_header=False)
+                server_header=False, timeout_graceful_shutdown=3)

@@ -1,0 +1,201 @@
+"""A whole live learning circle in Debian's chromium, against the app started as a user starts it,
+with a login (COACH_AUTH): a trainer context and five participant contexts (one a phone with
+touch), a restart of the app halfway, the reveal with both charts and the comparison, the hand-off
+to "Overleg voorbereiden", and an axe-core audit of the participant page.
+
+Screenshots go to ``screenshots/`` (git-ignored)."""
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+
+import pytest
+
+from .test_app import CHROMIUM, SHOTS, browser, free_port, start_app  # noqa: F401 - fixtures
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+USER, PASSWORD = "trainer", "leerkring-test-wachtwoord"
+KEYS = ("opgave", "waarde", "samen-doen", "verankering", "deelname", "binding", "organisatie")
+# Earlier scan: opgave and deelname were low (1); now they come out at 3 or more.
+EARLIER_CSV = ("naam,opgave,waarde,samen-doen,verankering,deelname,binding,organisatie\n"
+               "A,1,3,3,3,1,3,3\nB,1,3,3,3,1,3,3\nC,1,3,3,3,1,3,3\n")
+ROWS = [(3, 2, 3, 4, 5, 1, 2), (4, 2, 3, 4, 5, 2, 2), (3, 3, 3, 5, 1, 4, 2), (4, 2, 3, 3, 5, 1, 2),
+        (3, 2, 4, 4, 4, 5, 2)]
+
+
+class App:
+    """The app process, restartable on the same port and data folder."""
+
+    def __init__(self, data_dir):
+        self.port = free_port()
+        self.env = {"COACH_DATA_DIR": str(data_dir), "COACH_EMBED_MODEL": "e5-small",
+                    "COACH_AUTH": f"{USER}:{PASSWORD}"}
+        self.proc, self.url = start_app(self.env, timeout=300, port=self.port)
+
+    def restart(self):
+        self.proc.terminate()
+        self.proc.wait(20)
+        self.proc, self.url = start_app(self.env, timeout=300, port=self.port)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(20)
+
+
+@pytest.fixture(scope="module")
+def app(real_settings):
+    running = App(real_settings.data_dir)
+    yield running
+    running.stop()
+
+
+def login(page, url):
+    page.goto(url)
+    page.wait_for_selector("input[type=password]", timeout=30_000)
+    page.get_by_label("Gebruikersnaam").fill(USER)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_selector("#question textarea", timeout=60_000)
+
+
+def open_leerkring(page):
+    page.locator("button[role='tab'][data-tab-id='scan']").click()
+    page.wait_for_selector("#lk-title, #lk-join-url", timeout=10_000)
+
+
+def count_shown(page) -> int:
+    return int(re.search(r"\d+", page.locator("#lk-count").inner_text()).group())
+
+
+def wait_count(page, n: int) -> None:
+    page.wait_for_function(f"(document.querySelector('#lk-count')||{{innerText:''}}).innerText.startsWith('{n} ')",
+                           timeout=20_000)
+
+
+def participate(browser, join_url, row, phone=False, remark=None, name=None):
+    options = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True} if phone else \
+        {"viewport": {"width": 1024, "height": 900}}
+    context = browser.new_context(**options)
+    page = context.new_page()
+    page.goto(join_url)
+    send = page.locator("button[type=submit]")
+    assert send.is_disabled()  # nothing chosen yet: cannot send
+    for i, (key, value) in enumerate(zip(KEYS, row)):
+        choice = page.locator(f'#block-{key} label:has(input[value="{value}"])')
+        choice.tap() if phone else choice.click()
+        if i < len(KEYS) - 1:
+            assert send.is_disabled()
+    if name:
+        page.fill("#name", name)
+    if remark:
+        page.locator(f"#block-{remark[0]} summary").click()
+        page.fill(f"#remark-{remark[0]}", remark[1])
+    assert send.is_enabled()
+    send.tap() if phone else send.click()
+    page.wait_for_selector(".msg.ok", timeout=10_000)
+    return context, page
+
+
+def test_a_whole_learning_circle_from_one_laptop_and_five_phones(browser, app, tmp_path):
+    trainer_context = browser.new_context(viewport={"width": 1280, "height": 1400})
+    trainer = trainer_context.new_page()
+    login(trainer, app.url)
+    open_leerkring(trainer)
+    csv = tmp_path / "vorige-scan.csv"
+    csv.write_text(EARLIER_CSV, encoding="utf-8")
+    trainer.locator("#lk-title textarea, #lk-title input").first.fill("Leerkring wijkaanpak")
+    trainer.locator("#lk-compare-file input[type=file]").set_input_files(str(csv))
+    trainer.wait_for_timeout(500)
+    trainer.locator("#lk-start").click()
+    trainer.wait_for_selector("#lk-join-url", timeout=20_000)
+    join_url = trainer.locator("#lk-join-url").inner_text()
+    assert re.fullmatch(re.escape(app.url) + r"leerkring/[A-Za-z0-9_-]{20,}", join_url)
+    assert trainer.locator("#lk-join svg[role=img] title").count() == 1  # the QR code, with a text alternative
+    trainer.screenshot(path=str(SHOTS / "leerkring-trainer-start.png"))
+    assert count_shown(trainer) == 0
+
+    # the participant page needs no login, but gives no way into the trainer's app
+    contexts = []
+    ctx, phone = participate(browser, join_url, ROWS[0], phone=True, remark=("binding", "<b>Wij</b> missen elkaar"),
+                             name="Anna")
+    contexts.append(ctx)
+    phone.screenshot(path=str(SHOTS / "leerkring-phone-sent.png"), full_page=True)
+    phone.goto(app.url)
+    phone.wait_for_selector("input[type=password]", timeout=30_000)  # the coach needs the login
+    assert phone.locator("#lk-start, #lk-reveal, #question").count() == 0
+    for path in ("config", "gradio_api/info"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(app.url + path, timeout=10)
+        assert refused.value.code in (401, 403)
+
+    wait_count(trainer, 1)
+    for row in ROWS[1:3]:
+        contexts.append(participate(browser, join_url, row)[0])
+    wait_count(trainer, 3)
+    text = trainer.locator("body").inner_text()
+    assert "Anna" not in text and "missen elkaar" not in text  # count only, never scores or remarks
+    assert not trainer.locator("#lk-radar").is_visible()
+
+    # restart the app in the middle: nothing is lost, the trainer's page comes back
+    app.restart()
+    login(trainer, app.url)
+    open_leerkring(trainer)
+    trainer.wait_for_selector("#lk-join-url", timeout=20_000)
+    assert trainer.locator("#lk-join-url").inner_text() == join_url
+    wait_count(trainer, 3)
+    # the phone still sees (only) its own answer after the restart, and changes it
+    phone.goto(join_url)
+    assert phone.locator('#block-opgave input[value="3"]').is_checked()
+    assert "missen elkaar" in phone.locator("#remark-binding").input_value()
+    phone.locator('#block-waarde label:has(input[value="1"])').tap()
+    phone.locator("button[type=submit]").tap()
+    phone.wait_for_selector(".msg.ok")
+    for row in ROWS[3:]:
+        contexts.append(participate(browser, join_url, row)[0])
+    wait_count(trainer, 5)
+
+    trainer.locator("#lk-reveal").click()
+    trainer.wait_for_selector("#lk-radar .js-plotly-plot", timeout=30_000)
+    trainer.wait_for_selector("#lk-dots .js-plotly-plot", timeout=30_000)
+    report = trainer.locator("#lk-report").inner_text()
+    assert "Opgave: gemiddeld gestegen van 1,0 naar" in report  # moved by 1 or more
+    assert "Deelname: gemiddeld gestegen van 1,0 naar" in report
+    assert "<b>Wij</b> missen elkaar" in report and "Anna" not in report  # remark shown as text, no name
+    assert trainer.locator("#lk-report b").count() == 0
+    assert trainer.locator("#lk-radar .legend").first.text_content().count("Gemiddelde") == 2  # now and earlier
+    trainer.screenshot(path=str(SHOTS / "leerkring-trainer-reveal.png"), full_page=True)
+
+    trainer.locator("#lk-close").click()
+    trainer.wait_for_function("document.querySelector('#lk-count').innerText.includes('gesloten')", timeout=10_000)
+    late = browser.new_context().new_page()
+    late.goto(join_url)
+    assert "gesloten" in late.locator("body").inner_text() and late.locator("form").count() == 0
+
+    # one click: a prep sheet for the weakest and most disputed blocks
+    trainer.locator("#lk-to-prep").click()
+    trainer.wait_for_selector("#prep-sheet h1, #prep-sheet h2", timeout=60_000)
+    sheet = trainer.locator("#prep-sheet").inner_text()
+    assert "Organisatie" in sheet and "Binding" in sheet
+    assert trainer.locator("#prep-files").is_visible()
+    for ctx in contexts:
+        ctx.close()
+    trainer_context.close()
+
+
+def test_participant_page_has_no_serious_accessibility_violations(browser, app):
+    from axe_playwright_python.sync_playwright import Axe
+    from gradio_client import Client
+    client = Client(app.url, auth=(USER, PASSWORD), verbose=False, analytics_enabled=False)
+    started = client.predict("Leerkring a11y", "", api_name="/leerkring_start")
+    assert client.predict(started["code"], started["trainer_token"], api_name="/leerkring_status") == \
+        {"count": 0, "state": "open"}
+    for width, lang in ((390, "nl"), (1024, "en")):
+        page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+        page.goto(started["join_url"] + ("?lang=en" if lang == "en" else ""))
+        results = Axe().run(page)
+        bad = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in results.response["violations"]
+               if v["impact"] in ("serious", "critical")]
+        assert bad == [], (width, lang, bad)
+        page.screenshot(path=str(SHOTS / f"leerkring-participant-{width}-{lang}.png"), full_page=True)
