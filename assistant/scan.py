@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -392,6 +393,13 @@ def radar_chart_png(scan_summary: ScanSummary, title: str = "Mozaïekscan",
         fig.clear()
 
 
+@lru_cache(maxsize=32)
+def cached_radar_png(scan_summary: ScanSummary) -> bytes:
+    """``radar_chart_png`` drawn once per distinct group result: a learning circle that makes the
+    same scan again (or many scripts posting the same CSV) does not redraw it."""
+    return radar_chart_png(scan_summary)
+
+
 # --------------------------------------------------------------------------- CSV
 
 _FORMULA_START = ("=", "+", "-", "@", "'")  # a spreadsheet would run '=…' as a formula
@@ -585,7 +593,7 @@ def export_scan(knowledge: Knowledge, scan: Scan, folder: Path,
     focus = focus_material(knowledge, scan_summary)
     # Render everything first: a rendering error then leaves no partial set of files behind.
     markdown = report_markdown(knowledge, scan, scan_summary, focus, today)
-    png = radar_chart_png(scan_summary)
+    png = cached_radar_png(scan_summary)
     table = to_csv(scan)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

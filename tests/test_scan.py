@@ -400,3 +400,18 @@ def test_property_valid_scans(rows):
     if len(scan) == 1:
         assert s.disagreement == ()
     assert from_csv(to_csv(scan).encode("utf-8")) == scan
+
+
+def test_export_draws_the_same_group_result_once(tmp_path, monkeypatch, group):
+    """The same scores again (another export, another script posting the same CSV): no redraw."""
+    import assistant.scan as scan_mod
+    from assistant.knowledge import load_knowledge
+    from .conftest import MINI_CORPUS
+    calls = []
+    real = scan_mod.radar_chart_png
+    monkeypatch.setattr(scan_mod, "radar_chart_png", lambda *a, **k: calls.append(1) or real(*a, **k))
+    scan_mod.cached_radar_png.cache_clear()
+    knowledge = load_knowledge(MINI_CORPUS)
+    first = scan_mod.export_scan(knowledge, group, tmp_path / "a")
+    second = scan_mod.export_scan(knowledge, group, tmp_path / "b")
+    assert len(calls) == 1 and first["png"].read_bytes() == second["png"].read_bytes()
