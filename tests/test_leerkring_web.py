@@ -286,3 +286,22 @@ def test_export_draws_the_png_once_per_revision(store, knowledge, tmp_path, monk
 def test_qr_code_is_an_svg_with_a_text_alternative():
     svg = view.qr_svg("http://192.168.1.20:7860/leerkring/abc", "QR-code met de link")
     assert svg.startswith("<svg") and 'role="img"' in svg and "<title>QR-code met de link</title>" in svg
+
+
+def test_starting_the_app_deletes_submissions_older_than_the_setting(tmp_path):
+    """COACH_LEERKRING_DAYS: what is older is gone when the app opens the store; the rest stays."""
+    import time
+
+    from assistant.ui.server import open_store
+    old_clock = lambda: time.time() - 10 * 86400  # noqa: E731 - ten days ago
+    old = lk.LeerkringStore(lk.default_path(tmp_path), clock=old_clock)
+    stale = old.start("Oude leerkring")
+    fill(old, stale, [(3,) * 7] * 3)
+    fresh_store = lk.LeerkringStore(lk.default_path(tmp_path))
+    fresh = fresh_store.start("Nieuwe leerkring")
+    fill(fresh_store, fresh, [(4,) * 7])
+    store = open_store(settings_for(tmp_path, leerkring_days=7))
+    assert [s.title for s in store.sessions()] == ["Nieuwe leerkring"]
+    assert store.status(fresh.code).count == 1
+    with pytest.raises(lk.SessionNotFound):
+        store.status(stale.code)
