@@ -22,8 +22,18 @@ from .corpus import SOURCE_LINE
 from .leerkring import MIN_REVEAL, Reveal
 from .mozaiek import BLOCK_KEYS, BLOCK_NAMES
 from .render import md_escape
-from .scan import (REASON_DISAGREEMENT, REASON_WEAKEST, SCORE_MAX, SCORE_MIN, TITLE_MAX,
-                   clean_text, dutch_date, focus_lines, focus_material, radar_chart_png, to_csv)
+from .scan import (
+    SCORE_MAX,
+    SCORE_MIN,
+    TITLE_MAX,
+    clean_text,
+    dutch_date,
+    focus_lines,
+    focus_material,
+    radar_chart_png,
+    score_table,
+    to_csv,
+)
 
 if TYPE_CHECKING:
     from .knowledge import Knowledge
@@ -180,15 +190,7 @@ def reveal_markdown(knowledge: Knowledge, reveal: Reveal, today: date | None = N
     lines = [f"# {md_escape(clean_text(reveal.title, TITLE_MAX)) or 'Leerkring'} — resultaat", "",
              f"**Datum:** {dutch_date(today or date.today())}  ",
              f"**Ingevuld door:** {n} deelnemers (anoniem)", "",
-             "## Scores per bouwsteen", "",
-             "| Bouwsteen | Gemiddeld | Laagste | Hoogste | Let op |", "|---|---:|---:|---:|---|"]
-    for b in summ.blocks:
-        notes = ([REASON_WEAKEST] if b.key in summ.weakest else []) + \
-                ([REASON_DISAGREEMENT] if b.key in summ.disagreement else [])
-        name = names.get(b.key, b.name)
-        name = f"**{name}**" if b.key in focus_keys else name
-        lines.append(f"| {name} | {_num(b.mean)} | {b.min} | {b.max} | {', '.join(notes)} |")
-    lines += ["", f"Schaal: {SCORE_MIN} (zwak) tot en met {SCORE_MAX} (sterk).", ""]
+             *score_table(summ, names, focus_keys)]
     if reveal.comparison is not None:
         comp = reveal.comparison
         lines += [f"## Vergeleken met {md_escape(comp.label)} ({comp.participants} deelnemers)", ""]

@@ -541,6 +541,20 @@ def focus_lines(block: FocusBlock) -> list[str]:
     return lines + [_case_line(block.case), ""]
 
 
+def score_table(scan_summary: ScanSummary, names: Mapping[str, str], focus_keys: set[str]) -> list[str]:
+    """The report's "Scores per bouwsteen" section: mean, lowest, highest and why to look (the
+    focus blocks in bold), with the scale under it."""
+    lines = ["## Scores per bouwsteen", "", "| Bouwsteen | Gemiddeld | Laagste | Hoogste | Let op |",
+             "|---|---:|---:|---:|---|"]
+    for b in scan_summary.blocks:
+        notes = ([REASON_WEAKEST] if b.key in scan_summary.weakest else []) + \
+                ([REASON_DISAGREEMENT] if b.key in scan_summary.disagreement else [])
+        name = names.get(b.key, b.name)
+        name = f"**{name}**" if b.key in focus_keys else name
+        lines.append(f"| {name} | {_num(b.mean)} | {b.min} | {b.max} | {', '.join(notes)} |")
+    return lines + ["", f"Schaal: {SCORE_MIN} (zwak) tot en met {SCORE_MAX} (sterk).", ""]
+
+
 def report_markdown(knowledge: Knowledge, scan: Scan, scan_summary: ScanSummary,
                     focus: list[FocusBlock], today: date | None = None,
                     title: str = "Mozaïekscan") -> str:
@@ -552,16 +566,7 @@ def report_markdown(knowledge: Knowledge, scan: Scan, scan_summary: ScanSummary,
     lines = [f"# {md_escape(clean_text(title, TITLE_MAX)) or 'Mozaïekscan'} — Leerkring", "",
              f"**Datum:** {dutch_date(today or date.today())}  ",
              f"**Aantal deelnemers:** {n} ({', '.join(labels)})", "",
-             "## Scores per bouwsteen", "",
-             "| Bouwsteen | Gemiddeld | Laagste | Hoogste | Let op |",
-             "|---|---:|---:|---:|---|"]
-    for b in scan_summary.blocks:
-        notes = ([REASON_WEAKEST] if b.key in scan_summary.weakest else []) + \
-                ([REASON_DISAGREEMENT] if b.key in scan_summary.disagreement else [])
-        name = names.get(b.key, b.name)
-        name = f"**{name}**" if b.key in focus_keys else name
-        lines.append(f"| {name} | {_num(b.mean)} | {b.min} | {b.max} | {', '.join(notes)} |")
-    lines += ["", f"Schaal: {SCORE_MIN} (laag) tot en met {SCORE_MAX} (hoog).", ""]
+             *score_table(scan_summary, names, focus_keys)]
     lines += ["## Focus voor het gesprek", ""]
     if n == 1:
         lines += ["Met één deelnemer zijn er geen verschillen tussen deelnemers te zien.", ""]

@@ -19,19 +19,29 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import os
 import platform
 import random
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from .load import (REPORT, REQUEST_TIMEOUT, Result, free_port, index_label, index_problem, load_questions,
-                   percentile, replace_section, start_app, stop_app)
+from .load import (
+    REPORT,
+    REQUEST_TIMEOUT,
+    Result,
+    free_port,
+    index_label,
+    index_problem,
+    load_questions,
+    percentile,
+    replace_section,
+    start_app,
+    stop_app,
+)
 
 SECTION = "## Leerkring load"
 KEYS = ("opgave", "waarde", "samen-doen", "verankering", "deelname", "binding", "organisatie")
@@ -174,7 +184,7 @@ def render(alone: dict, busy: dict, args, participants: int) -> str:
     ratio = p95_busy / p95_alone if p95_alone else float("nan")
     lost = participants - busy.get("stored", 0)
     lines = [f"`python -m evals.leerkring_bench {args}` — {os.cpu_count()} cores ({cpu_model()}), "
-             f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; index: {index_label()}.", "",
+             f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; index: {index_label()}.", "",
              "| requests | n | errors | p50 ms | p95 ms | max ms |", "|---|---:|---:|---:|---:|---:|",
              row("/ask, chat alone (baseline)", alone["chat"]),
              row("/ask, chat + learning circle", busy["chat"]),

@@ -14,8 +14,14 @@ import secrets
 from urllib.parse import parse_qs
 
 from ..errors import CoachError
-from ..leerkring import (DEFAULT_RETENTION_DAYS, STATE_CLOSED, LeerkringStore, SessionClosed,
-                         SessionNotFound, new_participant_id)
+from ..leerkring import (
+    DEFAULT_RETENTION_DAYS,
+    STATE_CLOSED,
+    LeerkringStore,
+    SessionClosed,
+    SessionNotFound,
+    new_participant_id,
+)
 from ..leerkring_view import JOIN_PATH
 from ..mozaiek import BLOCK_KEYS, BLOCK_NAMES
 from ..scan import NAME_MAX, REMARK_MAX, SCORE_MAX, SCORE_MIN
@@ -82,7 +88,7 @@ def render_page(knowledge, *, code: str, title: str, short_code: str, state: str
                 nonce: str = "", days: float = DEFAULT_RETENTION_DAYS) -> str:
     """The whole page. ``values`` fills the form (the participant's own answer, or what they
     just sent when it had a mistake); ``message`` is (kind, text) with kind ok|err|info."""
-    t = lambda key, **kw: ui_text(key, lang, **kw)  # noqa: E731
+    t = lambda key, **kw: ui_text(key, lang, **kw)
     values = values or {}
     scores = values.get("scores") or {}
     remarks = values.get("remarks") or {}
@@ -169,7 +175,7 @@ def error_text(err: CoachError, lang: str) -> str:
 def parse_form(body: bytes) -> tuple[str, dict[str, str], dict[str, str]]:
     """(name, scores, remarks) from the posted form; unknown fields are ignored."""
     fields = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=40)
-    first = lambda k: (fields.get(k) or [""])[0]  # noqa: E731
+    first = lambda k: (fields.get(k) or [""])[0]
     scores = {k: first(f"score-{k}") for k in BLOCK_KEYS if first(f"score-{k}") != ""}
     remarks = {k: first(f"remark-{k}") for k in BLOCK_KEYS if first(f"remark-{k}").strip()}
     return first("name"), scores, remarks
