@@ -102,6 +102,10 @@ def real_settings(tmp_path_factory) -> Settings:
     store = IndexStore(settings)
     with store.lock():
         store.build(load_knowledge(settings.corpus_path), make_embedder("e5-small"))
+    # Train the learned models once, as `python ingest.py` does: every app a test starts on this
+    # index then loads them instead of training (50–100 s on a busy 2-core machine).
+    from assistant.service import open_coach
+    open_coach(settings)
     return settings
 
 

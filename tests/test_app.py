@@ -29,7 +29,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(env_extra: dict, timeout: float = 120, port: int | None = None) -> tuple[subprocess.Popen, str]:
+def start_app(env_extra: dict, timeout: float = 300, port: int | None = None) -> tuple[subprocess.Popen, str]:
     port = port or free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
     env.update({"HF_HUB_OFFLINE": "1", "COACH_PORT": str(port), "PYTHONUNBUFFERED": "1", **env_extra})

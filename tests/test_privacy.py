@@ -214,11 +214,12 @@ def test_app_sets_analytics_and_telemetry_off_itself(guarded_index, tmp_path):
     """`app.main` turns Gradio analytics and Chroma telemetry off when the environment does not."""
     data, _, _ = guarded_index
     guard = Guard(tmp_path)
-    # Run main() with launch() replaced, in a throwaway process, then read what it set.
+    # Run main() with the server's run() replaced (the app is built and mounted, then main()
+    # returns), in a throwaway process, then read what it set.
     code = """
 import os, sys
-import gradio.blocks
-gradio.blocks.Blocks.launch = lambda self, **kw: None
+import uvicorn
+uvicorn.run = lambda *args, **kw: None
 import app
 assert app.main() == 0
 from gradio import analytics
