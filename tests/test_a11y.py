@@ -12,9 +12,9 @@ from .test_app import SHOTS, app_url, ask, browser, new_page, switch_language  #
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-TABS = ("coach", "prep", "tour", "scan")
+TABS = ("coach", "prep", "tour", "scan", "docs")
 WIDTHS = {"desktop": 1280, "phone": 390}
-TAB_NAMES = {"coach": "Coach", "prep": "Overleg voorbereiden", "tour": "Kennismaken", "scan": "Leerkring"}
+TAB_NAMES = {"coach": "Coach", "prep": "Overleg voorbereiden", "tour": "Kennismaken", "scan": "Leerkring", "docs": "Eigen documenten"}
 
 
 def open_tab(page, tab: str) -> None:

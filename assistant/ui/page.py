@@ -18,6 +18,8 @@ CSS = """
   --button-primary-border-color:#c2410c;--button-primary-text-color:#fff;--body-text-color-subdued:#52525b;
   --block-label-text-color:#3f3f46;--block-info-text-color:#52525b;--input-placeholder-color:#6b6b74}
 button[role=tab][aria-selected=true]{color:#c2410c !important}
+button.stop{background:#b91c1c !important;border-color:#b91c1c !important;color:#fff !important}
+button.stop:hover{background:#991b1b !important}
 .or{color:#52525b !important}
 .mozaiek{display:grid;grid-template-columns:repeat(4,1fr);gap:6px;margin:4px 0}
 .mz-tile{border-radius:8px;padding:10px 8px;min-height:64px;font-family:system-ui,sans-serif;
