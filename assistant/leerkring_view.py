@@ -17,7 +17,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .atomic import atomic_write_bytes, atomic_write_text
 from .corpus import SOURCE_LINE
 from .leerkring import MIN_REVEAL, Reveal
 from .mozaiek import BLOCK_KEYS, BLOCK_NAMES
@@ -33,6 +32,7 @@ from .scan import (
     radar_chart_png,
     score_table,
     to_csv,
+    write_export,
 )
 
 if TYPE_CHECKING:
@@ -263,11 +263,4 @@ def export_reveal(knowledge: Knowledge, reveal: Reveal, folder: Path, today: dat
         raise ValueError("too few submissions to export")
     markdown = reveal_markdown(knowledge, reveal, today)
     png = radar_png(reveal)
-    table = to_csv(reveal.scan)
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = {kind: folder / name for kind, name in EXPORT_NAMES.items()}
-    atomic_write_text(paths["md"], markdown)
-    atomic_write_bytes(paths["png"], png)
-    atomic_write_text(paths["csv"], table)
-    return paths
+    return write_export(folder, EXPORT_NAMES, markdown, png, to_csv(reveal.scan))

@@ -599,12 +599,18 @@ def export_scan(knowledge: Knowledge, scan: Scan, folder: Path,
     # Render everything first: a rendering error then leaves no partial set of files behind.
     markdown = report_markdown(knowledge, scan, scan_summary, focus, today)
     png = cached_radar_png(scan_summary)
-    table = to_csv(scan)
+    paths = write_export(folder, EXPORT_NAMES, markdown, png, to_csv(scan))
+    log.info("Mozaïekscan met %d deelnemers geëxporteerd naar %s", len(scan), folder)
+    return paths
+
+
+def write_export(folder: Path, names: Mapping[str, str], markdown: str, png: bytes, table: str) -> dict[str, Path]:
+    """Write an already rendered report, chart and CSV into ``folder`` under ``names`` (keys md,
+    png, csv), each file atomically."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    paths = {kind: folder / name for kind, name in EXPORT_NAMES.items()}
+    paths = {kind: folder / name for kind, name in names.items()}
     atomic_write_text(paths["md"], markdown)
     atomic_write_bytes(paths["png"], png)
     atomic_write_text(paths["csv"], table)
-    log.info("Mozaïekscan met %d deelnemers geëxporteerd naar %s", len(scan), folder)
     return paths
