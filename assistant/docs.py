@@ -416,7 +416,7 @@ class DocLibrary:
         self.store = store
         self.embedder = embedder
         self.enabled = enabled
-        self._magazine_tokens = [chunk_tokens(c) for c in magazine.chunks]
+        self._magazine_tokens = magazine.tokens
         self._search: DocSearch | None = None
         self._lock = threading.Lock()
         self._warned = ""

@@ -42,7 +42,7 @@ from pathlib import Path
 from .errors import CoachError, InputError
 from .mozaiek import BLOCK_KEYS, BLOCK_NAMES
 from .scan import (MAX_PARTICIPANTS, NAME_MAX, REMARK_MAX, SCORE_MAX, SCORE_MIN, TITLE_MAX,
-                   Participant, Scan, ScanSummary, clean_text, from_csv, summary, to_csv,
+                   Participant, Scan, ScanSummary, clean_text, dutch_number, from_csv, summary, to_csv,
                    validate_participant)
 
 log = logging.getLogger(__name__)
@@ -207,7 +207,7 @@ class BlockChange:
         parts = []
         if self.moved:
             way = "gestegen" if self.delta > 0 else "gedaald"
-            parts.append(f"gemiddeld {way} van {_num(self.before_mean)} naar {_num(self.now_mean)}")
+            parts.append(f"gemiddeld {way} van {dutch_number(self.before_mean)} naar {dutch_number(self.now_mean)}")
         if self.spread_change == NARROWED:
             parts.append("de scores liggen dichter bij elkaar dan vorige keer")
         elif self.spread_change == WIDENED:
@@ -330,10 +330,6 @@ def _token(value: object, lo: int, hi: int) -> str | None:
         return None
     value = value.strip()
     return value if lo <= len(value) <= hi and _TOKEN_RE.fullmatch(value) else None
-
-
-def _num(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
 
 
 def _short_code() -> str:

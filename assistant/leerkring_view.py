@@ -4,15 +4,13 @@ report and the exports (report, radar PNG, scores CSV).
 
 Pure functions over ``leerkring.Reveal``; ``export_reveal`` is the only one that writes, and it
 writes each file atomically. The charts are figures (data), so the server never draws a picture
-per request; the one PNG (for the export) is drawn once per result revision and cached.
+per request; the one PNG (for the export) is drawn once per distinct result and cached.
 """
 from __future__ import annotations
 
 import ipaddress
 import re
 import socket
-import threading
-from collections import OrderedDict
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +27,7 @@ from .scan import (
     dutch_date,
     focus_lines,
     focus_material,
-    radar_chart_png,
+    cached_radar_png,
     score_table,
     to_csv,
     write_export,
@@ -44,10 +42,6 @@ _HOST_RE = re.compile(r"^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]{1,253})(:\d{1,5})?$")
 
 # Colours with at least 3:1 contrast on white (lines) and readable fills.
 MEAN_COLOUR, BAND_COLOUR, EARLIER_COLOUR = "#1f4e89", "rgba(110,110,110,0.25)", "#9a3412"
-
-
-def _num(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
 
 
 # --------------------------------------------------------------------------- join link
@@ -234,26 +228,11 @@ def prep_request(knowledge: Knowledge, reveal: Reveal) -> tuple[str, str, list[s
 
 # --------------------------------------------------------------------------- export
 
-_PNG_CACHE: OrderedDict[tuple[str, int], bytes] = OrderedDict()
-_PNG_LOCK = threading.Lock()
-_PNG_CACHE_SIZE = 16
-
-
 def radar_png(reveal: Reveal) -> bytes:
-    """The radar as PNG for the export, drawn once per session and revision."""
-    key = (reveal.session_id, reveal.revision)
-    with _PNG_LOCK:
-        if key in _PNG_CACHE:
-            _PNG_CACHE.move_to_end(key)
-            return _PNG_CACHE[key]
+    """The radar as PNG for the export (with the comparison), drawn once per distinct result."""
     comp = reveal.comparison
-    png = radar_chart_png(reveal.summary, reveal.title, comp.summary if comp else None,
-                          comp.label if comp else "")
-    with _PNG_LOCK:
-        _PNG_CACHE[key] = png
-        while len(_PNG_CACHE) > _PNG_CACHE_SIZE:
-            _PNG_CACHE.popitem(last=False)
-    return png
+    return cached_radar_png(reveal.summary, reveal.title, comp.summary if comp else None,
+                            comp.label if comp else "Vorige keer")
 
 
 def export_reveal(knowledge: Knowledge, reveal: Reveal, folder: Path, today: date | None = None) -> dict[str, Path]:

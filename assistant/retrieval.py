@@ -101,7 +101,8 @@ class Retriever:
         # Other dense indexes over the same chunks (another embedder), fused as further rankings.
         self.extra = extra or []
         self.bm25_weight = bm25_weight
-        self.bm25 = BM25([chunk_tokens(c) for c in chunks])
+        self.tokens = [chunk_tokens(c) for c in chunks]  # also the magazine's part of the own documents' BM25
+        self.bm25 = BM25(self.tokens)
         if vectors is None and collection is not None:
             got = collection.get(ids=[c.id for c in chunks], include=["embeddings"])
             order = {i: k for k, i in enumerate(got["ids"])}

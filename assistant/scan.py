@@ -394,10 +394,12 @@ def radar_chart_png(scan_summary: ScanSummary, title: str = "Mozaïekscan",
 
 
 @lru_cache(maxsize=32)
-def cached_radar_png(scan_summary: ScanSummary) -> bytes:
-    """``radar_chart_png`` drawn once per distinct group result: a learning circle that makes the
-    same scan again (or many scripts posting the same CSV) does not redraw it."""
-    return radar_chart_png(scan_summary)
+def cached_radar_png(scan_summary: ScanSummary, title: str = "Mozaïekscan", earlier: ScanSummary | None = None,
+                     earlier_label: str = "Vorige keer") -> bytes:
+    """``radar_chart_png`` drawn once per distinct group result (the summaries are frozen, so
+    they are the cache key): the same scan again, many scripts posting the same CSV, or a
+    trainer revealing an unchanged live session does not redraw it."""
+    return radar_chart_png(scan_summary, title, earlier, earlier_label)
 
 
 # --------------------------------------------------------------------------- CSV
@@ -510,7 +512,7 @@ def from_csv(data: bytes, max_bytes: int = 200_000, max_rows: int = 200) -> Scan
 
 # --------------------------------------------------------------------------- report
 
-def _num(value: float) -> str:
+def dutch_number(value: float) -> str:
     """3.25 → '3,3' (Dutch decimal comma)."""
     return f"{value:.1f}".replace(".", ",")
 
@@ -530,7 +532,7 @@ def _case_line(case: Case | None) -> str:
 
 def focus_lines(block: FocusBlock) -> list[str]:
     lines = [f"### {block.name}" + (f" — {block.tagline}" if block.tagline else ""), "",
-             f"*Waarom:* {block.why} (gemiddeld {_num(block.mean)}, "
+             f"*Waarom:* {block.why} (gemiddeld {dutch_number(block.mean)}, "
              f"verschil tussen laagste en hoogste score {block.spread}).", ""]
     if block.deepening_questions:
         lines += ["**Verdiepende vragen**", ""]
@@ -551,7 +553,7 @@ def score_table(scan_summary: ScanSummary, names: Mapping[str, str], focus_keys:
                 ([REASON_DISAGREEMENT] if b.key in scan_summary.disagreement else [])
         name = names.get(b.key, b.name)
         name = f"**{name}**" if b.key in focus_keys else name
-        lines.append(f"| {name} | {_num(b.mean)} | {b.min} | {b.max} | {', '.join(notes)} |")
+        lines.append(f"| {name} | {dutch_number(b.mean)} | {b.min} | {b.max} | {', '.join(notes)} |")
     return lines + ["", f"Schaal: {SCORE_MIN} (zwak) tot en met {SCORE_MAX} (sterk).", ""]
 
 

@@ -154,14 +154,15 @@ class Req:
 
 
 def test_join_link_uses_the_public_address_or_warns_on_loopback(tmp_path, store):
-    token, html, url, count = __import__("assistant.ui.leerkring", fromlist=["x"]).start_session(
+    from assistant.ui.leerkring import start_session
+    token, html, url, count = start_session(
         store, settings_for(tmp_path), "Leerkring", None, None, Req("127.0.0.1:7860"))
     code = store.join_code(token)
     assert url == f"http://127.0.0.1:7860/leerkring/{code}"
     assert "<svg" in html and "telefoons kunnen deze link nog niet openen" in html
     assert count.startswith("**0** deelnemers hebben ingevuld")
     public = settings_for(tmp_path, host="0.0.0.0", public_url="http://192.168.1.20:7860")
-    _, html2, url2, _ = __import__("assistant.ui.leerkring", fromlist=["x"]).start_session(
+    _, html2, url2, _ = start_session(
         store, public, "Leerkring 2", None, None, Req("localhost:7860"))
     assert url2.startswith("http://192.168.1.20:7860/leerkring/") and "nog niet openen" not in html2
 
@@ -273,9 +274,11 @@ def test_prep_request_focuses_on_weakest_and_disputed(store, knowledge):
 
 
 def test_export_draws_the_png_once_per_revision(store, knowledge, tmp_path, monkeypatch):
+    import assistant.scan as scan_mod
     calls = []
-    real = view.radar_chart_png
-    monkeypatch.setattr(view, "radar_chart_png", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = scan_mod.radar_chart_png
+    monkeypatch.setattr(scan_mod, "radar_chart_png", lambda *a, **k: calls.append(1) or real(*a, **k))
+    scan_mod.cached_radar_png.cache_clear()
     result = revealed(store, [((3,) * 7, None)] * 3)
     first = view.export_reveal(knowledge, result, tmp_path / "a")
     view.export_reveal(knowledge, result, tmp_path / "b")

@@ -10,6 +10,7 @@ text, never as markup.
 from __future__ import annotations
 
 import html
+import json
 import secrets
 from urllib.parse import parse_qs
 
@@ -148,7 +149,6 @@ def render_page(knowledge, *, code: str, title: str, short_code: str, state: str
 
 
 def _json(value) -> str:
-    import json
     # safe inside <script>: no "</" can close the element
     return json.dumps(value).replace("</", "<\\/")
 

@@ -110,9 +110,14 @@ def read_csv_file(file: str | None) -> bytes | None:
 def start_session(store, settings, title: str, compare_csv: bytes | str | None, compare_session: str | None,
                   request=None, lang: str = "nl") -> tuple[str, str, str, str]:
     """(trainer token, join panel HTML, join URL, count text) for a new session."""
+    session, html, url = _open_session(store, settings, title, compare_csv, compare_session, request, lang)
+    return session.trainer_token, html, url, count_text(lk.Status(0, lk.STATE_OPEN), lang)
+
+
+def _open_session(store, settings, title, compare_csv, compare_session, request, lang) -> tuple[lk.Session, str, str]:
     session = store.start(title, compare_csv or None, compare_session or None)
     html, url = join_panel(settings, session.code, session.short_code, request, lang)
-    return session.trainer_token, html, url, count_text(lk.Status(0, lk.STATE_OPEN), lang)
+    return session, html, url
 
 
 def restore(store, settings, token: str, request=None, lang: str = "nl") -> tuple[str, str] | None:
@@ -162,10 +167,9 @@ def _mapping(value, what: str) -> dict:
 
 
 def api_start(store, settings, title, compare_csv=None, request=None) -> dict:
-    token, _, url, _ = start_session(store, settings, title, compare_csv or None, None, request)
-    info = store.trainer_session(token)
-    return {"code": store.join_code(token), "join_url": url, "trainer_token": token,
-            "short_code": info.short_code, "state": info.state}
+    session, _, url = _open_session(store, settings, title, compare_csv, None, request, "nl")
+    return {"code": session.code, "join_url": url, "trainer_token": session.trainer_token,
+            "short_code": session.short_code, "state": lk.STATE_OPEN}
 
 
 def api_submit(store, code, name, scores, remarks=None, participant=None) -> dict:
