@@ -172,7 +172,8 @@ class Coach:
         scores = self.rule_scores(text, passages, qvec, prior, dense)
         if self.models is not None and self.weights.learned_blocks:
             from .learned import block_features
-            scores = self.models.block_probs(block_features(self.situations, scores, qvec))
+            head = self.models.block_head_log(qvec, self.block_keys)
+            scores = self.models.block_probs(block_features(self.situations, scores, qvec, head=head))
         order = np.argsort(-scores, kind="stable")
         return [(self.block_keys[i], float(scores[i])) for i in order]
 
@@ -181,7 +182,8 @@ class Coach:
         if self.models is None or not self.weights.learned_scope:
             return None
         from .learned import scope_features
-        return self.models.scope_prob(scope_features(self.situations, self.retriever, query, qvec, dense_ranking))
+        return self.models.scope_prob(scope_features(self.situations, self.retriever, query, qvec, dense_ranking,
+                                                     head=self.models.scope_head_logit(qvec)))
 
     def pick_case(self, query: str, passages: list[Passage], ranked, top: str, dense) -> tuple[str, int] | None:
         """The case to tell and the chunk to quote: the learned case model when the coach has one,
@@ -195,7 +197,7 @@ class Coach:
         qvec = self.retriever.query_vector(query)
         rules = dict(zip(self.block_keys, self.rule_scores(query, passages, qvec, dense=dense)))  # as in training
         scores = models.case_scores(case_features(self.situations, keys, self.case_chunks, self.case_blocks,
-                                                  rules, passages, dense, qvec))
+                                                  rules, passages, dense, qvec, head=models.case_head_log(qvec, keys)))
         key = keys[int(np.argmax(scores))]
         retrieved = [self.index_of[p.chunk.id] for p in passages if p.chunk.case == key]
         if retrieved:

@@ -13,8 +13,12 @@
   BM25 score (Dutch questions only), whether the question is English, and how close the question
   comes to in-scope and to out-of-scope training questions.
 
-Both are trained per index build (the features depend on the embedder's score scale) and kept
-in the data folder; cross-validated figures are stored with them.
+Each of the three also gets a *head*: a logistic regression on the question's own vector
+(standardised), trained on the same items; its log probability is one more feature. In training
+the head's probabilities are out-of-fold, so an item never scores itself.
+
+All are trained per index build (the features depend on the embedder's score scale) and kept in
+the data folder; cross-validated figures are stored with them.
 """
 from __future__ import annotations
 
@@ -27,14 +31,76 @@ from pathlib import Path
 
 import numpy as np
 
-from .situations import Situation, load_situations, resolve
+from .situations import Situation, framework_situations, load_situations, resolve
 from .text import guess_lang
 
 log = logging.getLogger(__name__)
 
-FEATURES_VERSION = "5"  # 2: scope word overlap for Dutch only, plus "English"; 5: no glossary
+FEATURES_VERSION = "6"  # 2: scope word overlap for Dutch only, plus "English"; 5: no glossary; 6: heads
 KNN_K = 10
 KNN_TEMPERATURE = 10.0
+HEAD_C = 0.1  # regularisation of the heads (standardised vectors); chosen by cross-validation on the training items
+HEAD_FLOOR = 1e-4
+
+
+@dataclass(frozen=True)
+class Head:
+    """A logistic regression on the (standardised) question vector: a probability per class."""
+
+    classes: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[tuple[float, ...], ...]  # one row per class (one row: binary, for the second class)
+    intercept: tuple[float, ...]
+
+    def proba(self, vector: np.ndarray) -> np.ndarray:
+        x = (np.asarray(vector, dtype=np.float64) - np.asarray(self.mean)) / np.asarray(self.scale)
+        z = np.asarray(self.coef) @ x + np.asarray(self.intercept)
+        if len(self.coef) == 1:  # binary
+            p = 1.0 / (1.0 + np.exp(-z[0]))
+            return np.array([1.0 - p, p])
+        e = np.exp(z - z.max())
+        return e / e.sum()
+
+    def log_proba(self, vector: np.ndarray, order: list[str]) -> np.ndarray:
+        """Log probabilities in ``order`` (a class the head never saw gets the floor)."""
+        p = dict(zip(self.classes, self.proba(vector)))
+        return np.log(np.array([p.get(k, 0.0) for k in order]) + HEAD_FLOOR)
+
+    @classmethod
+    def from_json(cls, d: dict | None) -> "Head | None":
+        if not d:
+            return None
+        return cls(tuple(d["classes"]), tuple(d["mean"]), tuple(d["scale"]),
+                   tuple(tuple(r) for r in d["coef"]), tuple(d["intercept"]))
+
+
+def fit_head(x: np.ndarray, labels: list[str], folds: int = 5) -> tuple[Head, np.ndarray]:
+    """The head fitted on all items, and out-of-fold probabilities per item (columns: ``classes``)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+    classes = sorted(set(labels))
+    y = np.array([classes.index(label) for label in labels])
+    mean, scale = x.mean(0), x.std(0) + 1e-6
+    xs = (x - mean) / scale
+    make = lambda: LogisticRegression(C=HEAD_C, max_iter=3000)  # noqa: E731
+    oof = np.full((len(x), len(classes)), 1.0 / len(classes))
+    n_folds = min(folds, int(np.bincount(y).min()))
+    if n_folds >= 2:
+        for tr, te in StratifiedKFold(n_folds, shuffle=True, random_state=0).split(xs, y):
+            if len(set(y[tr])) == len(classes):
+                oof[te] = make().fit(xs[tr], y[tr]).predict_proba(xs[te])
+    model = make().fit(xs, y)
+    head = Head(tuple(classes), tuple(float(v) for v in mean), tuple(float(v) for v in scale),
+                tuple(tuple(float(c) for c in row) for row in model.coef_),
+                tuple(float(v) for v in model.intercept_))
+    return head, oof
+
+
+def head_log(probs: np.ndarray, classes: tuple[str, ...] | list[str], order: list[str]) -> np.ndarray:
+    """Out-of-fold probabilities (columns ``classes``) as log probabilities in ``order``."""
+    p = dict(zip(classes, probs))
+    return np.log(np.array([p.get(k, 0.0) for k in order]) + HEAD_FLOOR)
 
 
 @dataclass(frozen=True)
@@ -54,9 +120,13 @@ class SituationVectors:
 
 
 def situation_vectors(retriever, keys: list[str], items: list[Situation] | None = None,
-                      cache=None) -> SituationVectors:
-    """The situation layer resolved against the retriever's chunks and embedded as questions."""
-    items = resolve(items if items is not None else load_situations(), retriever.chunks)
+                      cache=None, knowledge=None) -> SituationVectors:
+    """The situation layer resolved against the retriever's chunks and embedded as questions
+    (with ``knowledge``: also the questions naming the framework's parts, ``framework_situations``)."""
+    items = list(items if items is not None else load_situations())
+    if knowledge is not None:
+        items += framework_situations(knowledge)
+    items = resolve(items, retriever.chunks)
     items = [s for s in items if not s.in_scope or (s.blocks and s.blocks[0] in keys)]
     texts = [s.text for s in items]
     embedder = retriever.embedder
@@ -120,12 +190,14 @@ def _sims(sv: SituationVectors, qvec: np.ndarray, exclude: str | None) -> np.nda
 
 
 def block_features(sv: SituationVectors, rules: np.ndarray, qvec: np.ndarray | None,
-                   exclude: str | None = None) -> np.ndarray:
-    """Per block (rows, in key order): log rule score, best situation match (z), nearest-situation vote."""
+                   exclude: str | None = None, head: np.ndarray | None = None) -> np.ndarray:
+    """Per block (rows, in key order): log rule score, best situation match (z), nearest-situation
+    vote, and the head's log probability (``head``, in key order; uniform without one)."""
     n_blocks = len(rules)
     log_rules = np.log(np.asarray(rules) + 1e-6)
+    head = np.full(n_blocks, np.log(1.0 / n_blocks)) if head is None else np.asarray(head)
     if qvec is None or not len(sv.items):
-        return np.stack([log_rules, np.zeros(n_blocks), np.full(n_blocks, 1.0 / n_blocks)], 1)
+        return np.stack([log_rules, np.zeros(n_blocks), np.full(n_blocks, 1.0 / n_blocks), head], 1)
     sims = _sims(sv, qvec, exclude)
     first = sv.first
     best = np.array([sims[first == b].max() if np.any(first == b) else -1.0 for b in range(n_blocks)])
@@ -133,11 +205,11 @@ def block_features(sv: SituationVectors, rules: np.ndarray, qvec: np.ndarray | N
     top = scoped[np.argsort(-sims[scoped])[:KNN_K]]
     vote = (np.exp(KNN_TEMPERATURE * sims[top])[:, None] * sv.labels[top]).sum(0)
     vote = vote / (vote.sum() or 1.0)
-    return np.stack([log_rules, (best - best.mean()) / (best.std() + 1e-6), vote], 1)
+    return np.stack([log_rules, (best - best.mean()) / (best.std() + 1e-6), vote, head], 1)
 
 
 def scope_features(sv: SituationVectors, retriever, text: str, qvec: np.ndarray | None, dense_ranking,
-                   exclude: str | None = None) -> np.ndarray:
+                   exclude: str | None = None, head: float = 0.0) -> np.ndarray:
     """What tells whether the magazine speaks to a question (see the module text)."""
     top_dense = dense_ranking[0][1] if dense_ranking else 0.0
     top3 = float(np.mean([s for _, s in dense_ranking[:3]])) if dense_ranking else 0.0
@@ -154,15 +226,16 @@ def scope_features(sv: SituationVectors, retriever, text: str, qvec: np.ndarray 
         p5 = float(np.sort(pos)[-5:].mean()) if len(pos) else 0.0
         n5 = float(np.sort(neg)[-5:].mean()) if len(neg) else 0.0
         knn = [float(pos.max(initial=0.0)), float(neg.max(initial=0.0)), p5, n5, p5 - n5]
-    return np.array([top_dense, top3, coverage, bm, english, *knn])
+    return np.array([top_dense, top3, coverage, bm, english, *knn, head])
 
 
 def case_features(sv: SituationVectors, case_keys: list[str], case_chunks: dict[str, list[int]],
                   case_blocks: dict[str, tuple[str, ...]], block_probs: dict[str, float], passages,
-                  dense: np.ndarray | None, qvec: np.ndarray | None, exclude: str | None = None) -> np.ndarray:
+                  dense: np.ndarray | None, qvec: np.ndarray | None, exclude: str | None = None,
+                  head: np.ndarray | None = None) -> np.ndarray:
     """Per case (rows, in ``case_keys`` order): how the retrieved passages favour it, its closest
-    chunk (z), the nearest case situations (best match z, vote) and how well its blocks fit the
-    question's block probabilities."""
+    chunk (z), the nearest case situations (best match z, vote), how well its blocks fit the
+    question's block probabilities, and the head's log probability (uniform without one)."""
     n = len(case_keys)
     ret = np.zeros(n)
     for p in passages:
@@ -186,7 +259,8 @@ def case_features(sv: SituationVectors, case_keys: list[str], case_chunks: dict[
         vote = vote / (vote.sum() or 1.0)
     fit = np.array([sum(block_probs.get(b, 0.0) for b in case_blocks[k])
                     + (block_probs.get(case_blocks[k][0], 0.0) if case_blocks[k] else 0.0) for k in case_keys])
-    return np.stack([ret, best, knn_best, vote, fit], 1)
+    head = np.full(n, np.log(1.0 / n)) if head is None else np.asarray(head)
+    return np.stack([ret, best, knn_best, vote, fit, head], 1)
 
 
 @dataclass(frozen=True)
@@ -198,6 +272,21 @@ class LearnedModels:
     report: dict = field(default_factory=dict)  # cross-validated figures, counts, seconds
     case_coef: tuple[float, ...] = ()  # empty: too few cases to learn from (the rules choose)
     case_intercept: float = 0.0
+    block_head: Head | None = None
+    scope_head: Head | None = None
+    case_head: Head | None = None
+
+    def block_head_log(self, qvec, keys: list[str]) -> np.ndarray | None:
+        return None if self.block_head is None or qvec is None else self.block_head.log_proba(qvec, keys)
+
+    def scope_head_logit(self, qvec) -> float:
+        if self.scope_head is None or qvec is None:
+            return 0.0
+        out, inside = self.scope_head.log_proba(qvec, ["out", "in"])
+        return float(inside - out)
+
+    def case_head_log(self, qvec, case_keys: list[str]) -> np.ndarray | None:
+        return None if self.case_head is None or qvec is None else self.case_head.log_proba(qvec, case_keys)
 
     def case_scores(self, features: np.ndarray) -> np.ndarray:
         return features @ np.asarray(self.case_coef) + self.case_intercept
@@ -214,32 +303,71 @@ class LearnedModels:
         return 1.0 / (1.0 + np.exp(-z))
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1)
+        return json.dumps(asdict(self), ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> "LearnedModels":
         d = json.loads(text)
         return cls(tuple(d["block_coef"]), d["block_intercept"], tuple(d["scope_coef"]), d["scope_intercept"],
-                   d.get("report", {}), tuple(d.get("case_coef", ())), d.get("case_intercept", 0.0))
+                   d.get("report", {}), tuple(d.get("case_coef", ())), d.get("case_intercept", 0.0),
+                   Head.from_json(d.get("block_head")), Head.from_json(d.get("scope_head")),
+                   Head.from_json(d.get("case_head")))
 
 
-def training_features(coach, sv: SituationVectors):
-    """Features of every training situation, each without itself among the neighbours."""
+@dataclass(frozen=True)
+class Heads:
+    """The three heads and their out-of-fold log probabilities per training item."""
+
+    block: Head | None
+    scope: Head | None
+    case: Head | None
+    block_oof: dict  # item index -> log probabilities in block key order
+    scope_oof: dict  # item index -> logit of "in scope"
+    case_oof: dict  # item index -> log probabilities in case key order
+
+
+def fit_heads(sv: SituationVectors, keys: list[str], case_keys: list[str]) -> Heads:
+    """The heads on the training items' vectors (block: in-scope items by first block; scope: all
+    items; case: the items labelled with a case)."""
+    first = sv.first
+    block = scope = case = None
+    block_oof, scope_oof, case_oof = {}, {}, {}
+    rows = np.where((first >= 0) & sv.in_scope)[0]
+    if len(rows) and len(set(first[rows])) > 1:
+        block, oof = fit_head(sv.vectors[rows], [keys[b] for b in first[rows]])
+        block_oof = {int(i): head_log(oof[j], block.classes, keys) for j, i in enumerate(rows)}
+    if sv.in_scope.any() and (~sv.in_scope).any():
+        scope, oof = fit_head(sv.vectors, ["in" if x else "out" for x in sv.in_scope])
+        at = {c: k for k, c in enumerate(scope.classes)}
+        scope_oof = {i: float(np.log(oof[i, at["in"]] + HEAD_FLOOR) - np.log(oof[i, at["out"]] + HEAD_FLOOR))
+                     for i in range(len(sv.items))}
+    crow = [i for i, s in enumerate(sv.items) if s.in_scope and s.case in case_keys]
+    if len(set(sv.items[i].case for i in crow)) > 1:
+        case, oof = fit_head(sv.vectors[crow], [sv.items[i].case for i in crow])
+        case_oof = {i: head_log(oof[j], case.classes, case_keys) for j, i in enumerate(crow)}
+    return Heads(block, scope, case, block_oof, scope_oof, case_oof)
+
+
+def training_features(coach, sv: SituationVectors, heads: Heads | None = None):
+    """Features of every training situation, each without itself among the neighbours (and with
+    its heads' out-of-fold probabilities)."""
     keys = coach.block_keys
     case_keys = list(coach.case_chunks)
     r = coach.retriever
+    heads = heads or Heads(None, None, None, {}, {}, {})
     xb, yb, group, xs, ys = [], [], [], [], []
     xc, yc, cgroup = [], [], []
     for i, s in enumerate(sv.items):
         qvec = sv.vectors[i] if r.has_dense else None
         rankings = coach.rankings(s.text, qvec, exclude=s.text)
-        xs.append(scope_features(sv, r, s.text, qvec, rankings.dense, exclude=s.text))
+        xs.append(scope_features(sv, r, s.text, qvec, rankings.dense, exclude=s.text,
+                                 head=heads.scope_oof.get(i, 0.0)))
         ys.append(int(s.in_scope))
         if not s.in_scope:
             continue
         first = r.fuse(rankings, k=coach.weights.first_k)
         rules = coach.rule_scores(s.text, first, qvec)
-        feats = block_features(sv, rules, qvec, exclude=s.text)
+        feats = block_features(sv, rules, qvec, exclude=s.text, head=heads.block_oof.get(i))
         gold = keys.index(s.blocks[0])
         for b in range(len(keys)):
             xb.append(feats[b])
@@ -248,7 +376,7 @@ def training_features(coach, sv: SituationVectors):
         if s.case in case_keys and len(case_keys) > 1:
             probs = dict(zip(keys, rules))  # the rule scores: the block model is still being fitted
             cf = case_features(sv, case_keys, coach.case_chunks, coach.case_blocks, probs, first,
-                               r.dense_similarities(qvec), qvec, exclude=s.text)
+                               r.dense_similarities(qvec), qvec, exclude=s.text, head=heads.case_oof.get(i))
             for c in range(len(case_keys)):
                 xc.append(cf[c])
                 yc.append(int(case_keys[c] == s.case))
@@ -257,13 +385,21 @@ def training_features(coach, sv: SituationVectors):
             np.array(xc), np.array(yc), np.array(cgroup))
 
 
+def _head_accuracy(oof: dict, sv: SituationVectors, order: list[str], gold) -> float | None:
+    hits = [order[int(np.argmax(v))] == gold(sv.items[i]) for i, v in oof.items()]
+    return round(float(np.mean(hits)), 3) if hits else None
+
+
 def train(coach, sv: SituationVectors) -> LearnedModels:
-    """Fit both models on the training situations; cross-validate (5 folds) for the report."""
+    """Fit the heads and the three models on the training situations; cross-validate (5 folds)
+    for the report."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
     started = time.perf_counter()
     n_blocks = len(coach.block_keys)
-    xb, yb, group, xs, ys, xc, yc, cgroup = training_features(coach, sv)
+    case_keys = list(coach.case_chunks)
+    heads = fit_heads(sv, coach.block_keys, case_keys) if coach.retriever.has_dense else None
+    xb, yb, group, xs, ys, xc, yc, cgroup = training_features(coach, sv, heads)
     block = LogisticRegression(C=1.0, max_iter=2000).fit(xb, yb)
     hits = []
     for tr, te in GroupKFold(5).split(xb, yb, group):
@@ -276,7 +412,7 @@ def train(coach, sv: SituationVectors) -> LearnedModels:
                            method="predict_proba")[:, 1]
     scope.fit(xs, ys)
     case_coef, case_intercept, case_hits = (), 0.0, []
-    n_cases = len(coach.case_chunks)
+    n_cases = len(case_keys)
     if len(set(cgroup)) >= 20 and n_cases > 1:
         case = LogisticRegression(C=1.0, max_iter=2000).fit(xc, yc)
         case_coef, case_intercept = tuple(float(c) for c in case.coef_[0]), float(case.intercept_[0])
@@ -284,17 +420,22 @@ def train(coach, sv: SituationVectors) -> LearnedModels:
             fold = LogisticRegression(C=1.0, max_iter=2000).fit(xc[tr], yc[tr])
             scores = fold.decision_function(xc[te]).reshape(-1, n_cases)
             case_hits += list(scores.argmax(1) == yc[te].reshape(-1, n_cases).argmax(1))
-    report = {"case_examples": int(len(set(cgroup))),
-              "cv_case": round(float(np.mean(case_hits)), 3) if case_hits else None,"features_version": FEATURES_VERSION, "block_examples": int(len(set(group))),
+    heads = heads or Heads(None, None, None, {}, {}, {})
+    report = {"features_version": FEATURES_VERSION, "block_examples": int(len(set(group))),
+              "case_examples": int(len(set(cgroup))),
+              "cv_case": round(float(np.mean(case_hits)), 3) if case_hits else None,
               "scope_examples": int(len(ys)), "scope_negatives": int((ys == 0).sum()),
               "cv_block_at_1": round(float(np.mean(hits)), 3),
+              "cv_heads": {"block_at_1": _head_accuracy(heads.block_oof, sv, coach.block_keys,
+                                                        lambda s: s.blocks[0]),
+                           "case": _head_accuracy(heads.case_oof, sv, case_keys, lambda s: s.case)},
               "cv_scope": {f"{th:.2f}": {"oos_recall": round(float(np.mean(cv[ys == 0] < th)), 3),
                                          "false_refusals": round(float(np.mean(cv[ys == 1] < th)), 3)}
                            for th in (0.2, 0.3, 0.4, 0.5)},
               "seconds": round(time.perf_counter() - started, 1)}
     return LearnedModels(tuple(float(c) for c in block.coef_[0]), float(block.intercept_[0]),
                          tuple(float(c) for c in scope.coef_[0]), float(scope.intercept_[0]), report,
-                         case_coef, case_intercept)
+                         case_coef, case_intercept, heads.block, heads.scope, heads.case)
 
 
 def model_key(coach, sv: SituationVectors) -> str:

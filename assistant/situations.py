@@ -19,6 +19,7 @@ from .text import content_tokens, fold
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 SITUATIONS = CORPUS_DIR / "situations.yaml"
 SCOPE_TRAINING = CORPUS_DIR / "scope_training.yaml"
+FRAMEWORK = CORPUS_DIR / "framework_questions.yaml"
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,38 @@ def load_situations(path: Path = SITUATIONS, scope_path: Path | None = SCOPE_TRA
                 for i in scope.get("in_scope_hard") or []]
         out += [Situation(i["text"], i.get("lang", "nl"), (), "out_of_scope", in_scope=False)
                 for i in scope.get("out_of_scope") or []]
+    return out
+
+
+def framework_situations(knowledge, path: Path = FRAMEWORK) -> list[Situation]:
+    """Questions that name the framework's parts (``corpus/framework_questions.yaml``), filled in
+    from the knowledge model: per block, per "stem af met" pair and per practice case. A filled-in
+    question that would name two cases alike (a shared headline or interviewee) is left out."""
+    if not path.exists():
+        return []
+    data = _yaml(path)
+    names = {b.key: b.name for b in knowledge.blocks}
+    out: list[Situation] = []
+    for b in knowledge.blocks:
+        for lang, templates in (data.get("blocks") or {}).items():
+            out += [Situation(t.format(block=b.name, tagline=b.tagline), lang, (b.key,), "framework")
+                    for t in templates]
+        for link in b.stem_af_met:
+            if link.to not in names:
+                continue
+            for lang, templates in (data.get("pairs") or {}).items():
+                out += [Situation(t.format(block=b.name, other=names[link.to]), lang, (b.key, link.to), "framework")
+                        for t in templates]
+    cases: dict[str, list[Situation]] = {}
+    for c in knowledge.cases:
+        if not c.blocks:
+            continue
+        person = c.people[0].name if c.people else c.network
+        for lang, templates in (data.get("cases") or {}).items():
+            for t in templates:
+                text = t.format(network=c.network, person=person, title=c.section)
+                cases.setdefault(text, []).append(Situation(text, lang, tuple(c.blocks[:2]), "case", case=c.key))
+    out += [items[0] for items in cases.values() if len({s.case for s in items}) == 1]
     return out
 
 

@@ -121,10 +121,10 @@ def citations_valid(answer, chunks_by_id) -> bool:
     return used <= numbers
 
 
-def load_questions() -> list[dict]:
+def load_questions(held_out: bool = True) -> list[dict]:
     """The dev/test questions and the frozen held-out set (as split "heldout")."""
     questions = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if HELDOUT.exists():
+    if held_out and HELDOUT.exists():
         questions += [{**json.loads(line), "split": "heldout"}
                       for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
     return questions
@@ -224,6 +224,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Evalueer alle zoekvarianten naast elkaar.")
     parser.add_argument("--only", help="alleen varianten waarvan de naam dit bevat (meerdere: a|b)")
     parser.add_argument("--no-report", action="store_true", help="evals/report.md niet overschrijven")
+    parser.add_argument("--split", choices=("dev", "test", "heldout"),
+                        help="alleen deze vragen (voor het afstemmen: alleen dev; de andere worden niet gelezen)")
     parser.add_argument("--docs", action="store_true",
                         help="alleen de controles van eigen documenten (dev- en testvragen, niet de held-out set)")
     parser.add_argument("--llm", action="store_true",
@@ -236,7 +238,9 @@ def main(argv=None) -> int:
         print(own_documents(dev_test, load_knowledge(load_settings().corpus_path),
                             Path(load_settings().data_dir) / "evals", log))
         return 0
-    questions = load_questions()
+    questions = load_questions(held_out=args.split in (None, "heldout"))
+    if args.split:
+        questions = [q for q in questions if q["split"] == args.split]
     knowledge = load_knowledge(load_settings().corpus_path)
     base = Path(load_settings().data_dir) / "evals"
     if args.llm:
@@ -250,8 +254,8 @@ def main(argv=None) -> int:
         by_id = {c.id: c for c in coach.retriever.chunks}
         scores = score(questions, coach, by_id)
         rows = {split: s.row() for split, s in scores.items()}
-        if v.name.startswith("best"):
-            held = [q for q in questions if q["split"] == "heldout"]
+        held = [q for q in questions if q["split"] == "heldout"]
+        if v.name.startswith("best") and held:
             groups = score(held, coach, by_id, by=group_of)
             rows["by type"] = {g: groups[g].row() for g in sorted(groups)}
             rows["by type n"] = {g: sum(group_of(q) == g for q in held) for g in groups}
@@ -270,11 +274,11 @@ def main(argv=None) -> int:
             out.append(f"### held-out set by question type and language — {v.name}\n")
             out.append(table([(f"{g} ({r['by type n'][g]})", row) for g, row in r["by type"].items()]))
             out.append("")
-    if not args.only:
+    if not args.only and not args.split:
         out.append(own_documents(questions, knowledge, base, log))
     text = "\n".join(out)
     print(text)
-    if not args.no_report and not args.only:
+    if not args.no_report and not args.only and not args.split:
         write_report(text, results, questions)
         log(f"rapport geschreven: {REPORT}")
     return 0

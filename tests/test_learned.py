@@ -129,3 +129,29 @@ def test_nearest_situations_vote_for_their_passages_in_retrieval(coach):
             assert chunks[row].kind == "bouwsteen" and chunks[row].blocks[0] == s.blocks[0]
     rankings = coach.rankings(text, vector)
     assert rankings.extra and rankings.extra[-1][0][0] == int(sv.passages[i])
+
+
+def test_the_heads_on_the_question_vector_are_kept_and_used(coach, tmp_path):
+    """Block, scope and case each have a head (a logistic regression on the question's vector); it
+    survives the round trip to disk and is one of the features of every answer."""
+    models = coach.models
+    assert models.block_head is not None and models.scope_head is not None
+    assert set(models.block_head.classes) <= set(coach.block_keys)
+    assert set(models.scope_head.classes) == {"in", "out"}
+    again = learned.LearnedModels.from_json(models.to_json())
+    question = "Hoe bouwen partners aan vertrouwen?"
+    qvec = coach.retriever.query_vector(question)
+    assert np.allclose(again.block_head_log(qvec, coach.block_keys), models.block_head_log(qvec, coach.block_keys))
+    assert again.scope_head_logit(qvec) == pytest.approx(models.scope_head_logit(qvec))
+    probs = models.block_head.proba(qvec)
+    assert probs.sum() == pytest.approx(1.0) and (probs > 0).all()
+    # The head is a feature: without it the block probabilities of the same answer change.
+    before = dict(coach.ask(question).blocks)
+    saved = coach.models
+    try:
+        coach.models = dataclasses.replace(saved, block_head=None)
+        after = dict(coach.ask(question).blocks)
+    finally:
+        coach.models = saved
+    assert not np.allclose([before[k] for k in coach.block_keys], [after[k] for k in coach.block_keys])
+    assert models.report["cv_heads"]["block_at_1"] is not None

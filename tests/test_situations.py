@@ -161,3 +161,28 @@ def test_situations_are_not_copied_from_the_magazine(layer, knowledge):
         if len(t_norm.split()) >= 6 and t_norm.rstrip("?.!") in magazine:
             copied.append(t)
     assert not copied, f"copied verbatim from the magazine: {copied}"
+
+
+def test_framework_questions_are_filled_in_from_the_magazine(knowledge):
+    """The templates naming blocks, 'stem af met' pairs and cases become labelled training questions:
+    every placeholder filled, every label a real block or case, and a filled-in question that would
+    fit two cases (a shared headline) left out rather than labelled twice."""
+    from assistant.situations import framework_situations
+    items = framework_situations(knowledge)
+    blocks = {b.key: b for b in knowledge.blocks}
+    cases = {c.key: c for c in knowledge.cases}
+    assert items and not [s.text for s in items if "{" in s.text or "}" in s.text]
+    assert {s.lang for s in items} == LANGS
+    for s in items:
+        assert s.in_scope and s.blocks and set(s.blocks) <= set(blocks)
+        if s.kind == "case":
+            assert s.case in cases and s.blocks == tuple(cases[s.case].blocks[:2])
+    named = Counter(s.blocks[0] for s in items if s.kind == "framework" and len(s.blocks) == 1)
+    assert set(named) == set(blocks) and len(set(named.values())) == 1  # every block, the same templates
+    pairs = {s.blocks for s in items if s.kind == "framework" and len(s.blocks) == 2}
+    assert pairs == {(b.key, link.to) for b in knowledge.blocks for link in b.stem_af_met}
+    texts = Counter(s.text for s in items if s.kind == "case")
+    assert all(n == 1 for n in texts.values())
+    shared = Counter(c.section for c in knowledge.cases)
+    ambiguous = [c.section for c in knowledge.cases if shared[c.section] > 1]
+    assert ambiguous and not [t for t in texts if any(f"'{title}'" in t for title in ambiguous)]
