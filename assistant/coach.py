@@ -268,7 +268,10 @@ class Coach:
         top = choice or ranked[0][0]
         # A block the user chose steers retrieval; a detected one only when block_boost > 0.
         boost = {top: w.chosen_boost if choice else w.block_boost}
-        passages = magazine = self.retriever.fuse(rankings, k=w.final_k, boost=boost)
+        if choice or not self._reranks():
+            passages = magazine = self.retriever.fuse(rankings, k=w.final_k, boost=boost)
+        else:
+            passages = magazine = self.rerank(query, qvec, rankings, dict(ranked), dense, boost)
         if search is not None:
             # Own documents join the sources where they fit; block, questions and case stay the magazine's.
             passages = search.merge(query, qvec, rankings, self.retriever, magazine, w.final_k)
@@ -279,6 +282,20 @@ class Coach:
             ranked = scoring.with_choice(ranked, choice, w)
         return self._compose(question, query, lang, ranked, top, choice, passages, dense, notes,
                              started, retrieve_ms, magazine)
+
+    def _reranks(self) -> bool:
+        return self.models is not None and bool(self.models.rerank_coef) and self.weights.learned_rerank
+
+    def rerank(self, query: str, qvec, rankings, block_probs: dict[str, float], dense, boost=None) -> list[Passage]:
+        """The fused candidates re-ordered by the learned passage model (``learned.rerank_features``)."""
+        from .learned import RERANK_K, rerank_features, situation_ranking
+        w = self.weights
+        candidates = self.retriever.fuse(rankings, k=max(RERANK_K, w.final_k), boost=boost)
+        situation = dict(situation_ranking(self.situations, qvec, w.situation_k)) if qvec is not None else {}
+        feats = rerank_features(self.retriever.chunks, candidates, dense, self.retriever.bm25_scores(query),
+                                situation, block_probs, self.index_of)
+        order = np.argsort(-self.models.rerank(feats), kind="stable")[:w.final_k]
+        return [dataclasses.replace(candidates[i], rank=r) for r, i in enumerate(order)]
 
     def _is_follow_up(self, text: str) -> bool:
         low = fold(text)

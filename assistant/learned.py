@@ -36,7 +36,7 @@ from .text import guess_lang
 
 log = logging.getLogger(__name__)
 
-FEATURES_VERSION = "6"  # 2: scope word overlap for Dutch only, plus "English"; 5: no glossary; 6: heads
+FEATURES_VERSION = "7b"  # 2: scope word overlap for Dutch only, plus "English"; 5: no glossary; 6: heads; 7: passage model
 KNN_K = 10
 KNN_TEMPERATURE = 10.0
 HEAD_C = 0.1  # regularisation of the heads (standardised vectors); chosen by cross-validation on the training items
@@ -263,6 +263,43 @@ def case_features(sv: SituationVectors, case_keys: list[str], case_chunks: dict[
     return np.stack([ret, best, knn_best, vote, fit, head], 1)
 
 
+RERANK_K = 20  # candidates the passage model re-orders (the fused ranking's best)
+KINDS = (("bouwsteen", ("toelichting", "kernvragen")), ("bouwsteen", ("verdiepende_vraag", "stem_af_met")),
+         ("interview", ()), ("essay", ()))
+
+
+def rerank_features(chunks, candidates, dense: np.ndarray | None, bm: np.ndarray, situation: dict[int, float],
+                    block_probs: dict[str, float], index_of: dict[str, int]) -> np.ndarray:
+    """Per candidate passage (rows, in fused order): its fused rank and score, its dense, BM25 and
+    nearest-situation similarity (each against the best candidate's), how probable its block is for
+    the question (log; whether it has one), and what kind of text it is."""
+    rows = [index_of[p.chunk.id] for p in candidates]
+    d = np.array([dense[i] if dense is not None else 0.0 for i in rows])
+    b = np.log1p(np.array([bm[i] for i in rows]))
+    sit = np.array([situation.get(i, 0.0) for i in rows])
+    out = []
+    for r, (p, i) in enumerate(zip(candidates, rows)):
+        c = chunks[i]
+        probs = [block_probs[k] for k in c.blocks if k in block_probs]
+        kinds = [float(c.kind == kind and (not parts or c.part in parts)) for kind, parts in KINDS]
+        out.append([1.0 / (r + 1), p.score, d[r] - d.max(), b[r] - b.max(), sit[r] - sit.max(),
+                    float(np.log(max(probs) + 1e-4)) if probs else 0.0, float(not probs), *kinds])
+    return np.array(out)
+
+
+def gold_section(coach, s: Situation) -> str | None:
+    """The section a training item should find: its passage's, its case's, or its block's own page
+    (not for the filled-in framework questions: hundreds of them, all about a block's page, would
+    teach the passage model that a block's page is always the answer)."""
+    if s.kind == "passage":
+        return s.section
+    if s.kind == "case" and s.case in coach.cases:
+        return coach.cases[s.case].section
+    if s.kind == "block" and s.blocks and coach.own_chunks.get(s.blocks[0]):
+        return coach.retriever.chunks[coach.own_chunks[s.blocks[0]][0]].section
+    return None
+
+
 @dataclass(frozen=True)
 class LearnedModels:
     block_coef: tuple[float, ...]
@@ -275,6 +312,10 @@ class LearnedModels:
     block_head: Head | None = None
     scope_head: Head | None = None
     case_head: Head | None = None
+    rerank_coef: tuple[float, ...] = ()  # empty: the fused order stands
+
+    def rerank(self, features: np.ndarray) -> np.ndarray:
+        return features @ np.asarray(self.rerank_coef)
 
     def block_head_log(self, qvec, keys: list[str]) -> np.ndarray | None:
         return None if self.block_head is None or qvec is None else self.block_head.log_proba(qvec, keys)
@@ -311,7 +352,7 @@ class LearnedModels:
         return cls(tuple(d["block_coef"]), d["block_intercept"], tuple(d["scope_coef"]), d["scope_intercept"],
                    d.get("report", {}), tuple(d.get("case_coef", ())), d.get("case_intercept", 0.0),
                    Head.from_json(d.get("block_head")), Head.from_json(d.get("scope_head")),
-                   Head.from_json(d.get("case_head")))
+                   Head.from_json(d.get("case_head")), tuple(d.get("rerank_coef", ())))
 
 
 @dataclass(frozen=True)
@@ -357,6 +398,7 @@ def training_features(coach, sv: SituationVectors, heads: Heads | None = None):
     heads = heads or Heads(None, None, None, {}, {}, {})
     xb, yb, group, xs, ys = [], [], [], [], []
     xc, yc, cgroup = [], [], []
+    rerank = []  # (item, candidates, dense, bm25, situation similarities, gold section)
     for i, s in enumerate(sv.items):
         qvec = sv.vectors[i] if r.has_dense else None
         rankings = coach.rankings(s.text, qvec, exclude=s.text)
@@ -373,6 +415,12 @@ def training_features(coach, sv: SituationVectors, heads: Heads | None = None):
             xb.append(feats[b])
             yb.append(int(b == gold))
             group.append(i)
+        section = gold_section(coach, s)
+        if section is not None:
+            candidates = r.fuse(rankings, k=RERANK_K)
+            if any(p.chunk.section == section for p in candidates):
+                situation = dict(situation_ranking(sv, qvec, coach.weights.situation_k, exclude=s.text))
+                rerank.append((i, candidates, r.dense_similarities(qvec), r.bm25_scores(s.text), situation, section))
         if s.case in case_keys and len(case_keys) > 1:
             probs = dict(zip(keys, rules))  # the rule scores: the block model is still being fitted
             cf = case_features(sv, case_keys, coach.case_chunks, coach.case_blocks, probs, first,
@@ -382,7 +430,7 @@ def training_features(coach, sv: SituationVectors, heads: Heads | None = None):
                 yc.append(int(case_keys[c] == s.case))
                 cgroup.append(i)
     return (np.array(xb), np.array(yb), np.array(group), np.array(xs), np.array(ys),
-            np.array(xc), np.array(yc), np.array(cgroup))
+            np.array(xc), np.array(yc), np.array(cgroup), rerank)
 
 
 def _head_accuracy(oof: dict, sv: SituationVectors, order: list[str], gold) -> float | None:
@@ -398,15 +446,20 @@ def train(coach, sv: SituationVectors) -> LearnedModels:
     started = time.perf_counter()
     n_blocks = len(coach.block_keys)
     case_keys = list(coach.case_chunks)
-    heads = fit_heads(sv, coach.block_keys, case_keys) if coach.retriever.has_dense else None
-    xb, yb, group, xs, ys, xc, yc, cgroup = training_features(coach, sv, heads)
+    heads = fit_heads(sv, coach.block_keys, case_keys) if coach.retriever.has_dense and coach.weights.learned_heads \
+        else None
+    xb, yb, group, xs, ys, xc, yc, cgroup, rerank = training_features(coach, sv, heads)
     block = LogisticRegression(C=1.0, max_iter=2000).fit(xb, yb)
-    hits = []
+    hits, oof_blocks = [], {}
     for tr, te in GroupKFold(5).split(xb, yb, group):
         fold = LogisticRegression(C=1.0, max_iter=2000).fit(xb[tr], yb[tr])
         scores = fold.decision_function(xb[te]).reshape(-1, n_blocks)
         gold = yb[te].reshape(-1, n_blocks).argmax(1)
         hits += list(scores.argmax(1) == gold)
+        for item, z in zip(group[te].reshape(-1, n_blocks)[:, 0], scores):
+            e = np.exp(z - z.max())
+            oof_blocks[int(item)] = dict(zip(coach.block_keys, e / e.sum()))
+    rerank_coef, rerank_cv = train_rerank(coach, rerank, oof_blocks)
     scope = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced")
     cv = cross_val_predict(scope, xs, ys, cv=StratifiedKFold(5, shuffle=True, random_state=0),
                            method="predict_proba")[:, 1]
@@ -425,7 +478,7 @@ def train(coach, sv: SituationVectors) -> LearnedModels:
               "case_examples": int(len(set(cgroup))),
               "cv_case": round(float(np.mean(case_hits)), 3) if case_hits else None,
               "scope_examples": int(len(ys)), "scope_negatives": int((ys == 0).sum()),
-              "cv_block_at_1": round(float(np.mean(hits)), 3),
+              "cv_block_at_1": round(float(np.mean(hits)), 3), "cv_rerank": rerank_cv,
               "cv_heads": {"block_at_1": _head_accuracy(heads.block_oof, sv, coach.block_keys,
                                                         lambda s: s.blocks[0]),
                            "case": _head_accuracy(heads.case_oof, sv, case_keys, lambda s: s.case)},
@@ -435,7 +488,46 @@ def train(coach, sv: SituationVectors) -> LearnedModels:
               "seconds": round(time.perf_counter() - started, 1)}
     return LearnedModels(tuple(float(c) for c in block.coef_[0]), float(block.intercept_[0]),
                          tuple(float(c) for c in scope.coef_[0]), float(scope.intercept_[0]), report,
-                         case_coef, case_intercept, heads.block, heads.scope, heads.case)
+                         case_coef, case_intercept, heads.block, heads.scope, heads.case, rerank_coef)
+
+
+def train_rerank(coach, rerank: list, block_probs: dict[int, dict]) -> tuple[tuple[float, ...], dict]:
+    """The passage model: a logistic regression over candidates ("is this passage from the section
+    the item should find?"), with the block model's out-of-fold probabilities; cross-validated hit@3
+    and MRR against the fused order."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+    r = coach.retriever
+    x, y, group, sections = [], [], [], []
+    for item, candidates, dense, bm, situation, section in rerank:
+        feats = rerank_features(r.chunks, candidates, dense, bm, situation, block_probs.get(item, {}),
+                                coach.index_of)
+        for p, f in zip(candidates, feats):
+            x.append(f)
+            y.append(int(p.chunk.section == section))
+            group.append(item)
+    if len(set(group)) < 20:
+        return (), {}
+    x, y, group = np.array(x), np.array(y), np.array(group)
+
+    def ranks(scores, te):  # rank of the first right passage per item (the fused order: scores = -rank)
+        out = []
+        for item in np.unique(group[te]):
+            rows = te[group[te] == item]
+            order = rows[np.argsort(-scores[np.searchsorted(te, rows)], kind="stable")]
+            out.append(int(np.argmax(y[order])))
+        return out
+    learned_ranks, fused_ranks = [], []
+    for tr, te in GroupKFold(5).split(x, y, group):
+        te = np.sort(te)
+        model = LogisticRegression(C=1.0, max_iter=3000).fit(x[tr], y[tr])
+        learned_ranks += ranks(model.decision_function(x[te]), te)
+        fused_ranks += ranks(x[te, 0], te)
+    cv = {name: {"hit@3": round(float(np.mean(np.array(rk) < 3)), 3),
+                 "MRR": round(float(np.mean(1.0 / (np.array(rk) + 1))), 3)}
+          for name, rk in (("learned", learned_ranks), ("fused", fused_ranks))}
+    model = LogisticRegression(C=1.0, max_iter=3000).fit(x, y)
+    return tuple(float(c) for c in model.coef_[0]), cv
 
 
 def model_key(coach, sv: SituationVectors) -> str:

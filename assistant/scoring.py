@@ -48,6 +48,9 @@ class Weights:
     learned_scope: bool = True
     scope_threshold: float = 0.3  # below this probability the magazine does not speak to it (chosen on dev)
     learned_case: bool = True
+    learned_rerank: bool = True  # the passage model re-orders the fused candidates (not when a block is chosen)
+    learned_heads: bool = True  # the models see a logistic regression on the question's own vector
+    framework_questions: bool = True  # train on the filled-in questions naming the framework's parts too
     situation_ranking: bool = True  # the nearest situations' passages as one more ranking in the fusion
     situation_k: int = 20  # nearest situations that vote for their passage
     # deepening questions

@@ -58,7 +58,8 @@ def build_coach(knowledge: Knowledge, index: OpenIndex, embedder, *, mode: str =
         from .embedcache import EmbeddingCache
         from .learned import load_or_train, situation_vectors
         cache = EmbeddingCache(Path(data_dir) / "cache" / "embeddings.sqlite") if data_dir is not None else None
-        situations = situation_vectors(retriever, coach.block_keys, cache=cache, knowledge=knowledge)
+        situations = situation_vectors(retriever, coach.block_keys, cache=cache,
+                                       knowledge=knowledge if coach.weights.framework_questions else None)
         models_dir = Path(data_dir) / "models" if data_dir is not None else None
         coach.learn(situations, load_or_train(coach, situations, models_dir))
     return coach

@@ -51,25 +51,31 @@ class Variant:
     situations: bool = True  # the situation layer: its nearest situations' passages fused into retrieval
     learned_blocks: bool = True  # the block model trained on the situation layer (learned.py)
     learned_scope: bool = True  # the scope model trained on the situation layer and scope_training.yaml
+    learned_rerank: bool = True  # the passage model re-orders the fused candidates
+    learned_heads: bool = True  # logistic regressions on the question vector as features of the models
+    framework_questions: bool = True  # training questions naming the framework's parts (filled-in templates)
 
 
 def variants() -> list[Variant]:
     rules = {"situations": False, "learned_blocks": False, "learned_scope": False}
-    layer = {"learned_blocks": False, "learned_scope": False}
+    layer = {"learned_blocks": False, "learned_scope": False, "learned_rerank": False}
     out = [Variant("bm25", "bm25", note="lexical only (Dutch stemming)", **rules)]
     for emb in EMBEDDERS:
         out.append(Variant(f"dense {emb}", "dense", emb, **rules))
     for emb in EMBEDDERS:
         out.append(Variant(f"hybrid {emb} (rules)", "hybrid", emb, **rules))
     for emb in EMBEDDERS:
-        out.append(Variant(f"hybrid {emb} + learned block and scope", "hybrid", emb))
+        out.append(Variant(f"hybrid {emb} + learned models", "hybrid", emb))
     out += [
         Variant("today's rules: hybrid e5-small", "hybrid", BEST, **rules),
         Variant("  + situation layer in retrieval", "hybrid", BEST, **layer),
-        Variant("  + layer + learned block", "hybrid", BEST, learned_scope=False),
-        Variant("  + layer + learned scope", "hybrid", BEST, learned_blocks=False),
+        Variant("  + layer + learned block", "hybrid", BEST, learned_scope=False, learned_rerank=False),
+        Variant("  + layer + learned scope", "hybrid", BEST, learned_blocks=False, learned_rerank=False),
+        Variant("  + layer + learned block, case and scope (fused order)", "hybrid", BEST, learned_rerank=False),
         Variant("  learned block and scope, no layer in retrieval", "hybrid", BEST, situations=False),
         Variant("best: hybrid e5-small (default)", "hybrid", BEST, note="the app's configuration"),
+        Variant("  − heads on the question vector", "hybrid", BEST, learned_heads=False),
+        Variant("  − framework questions in training", "hybrid", BEST, framework_questions=False),
         Variant("  + use-m3 ensemble", "hybrid", BEST, also="use-m3"),
         Variant("  + block re-ranking (0.6)", "hybrid", BEST, block_boost=0.6),
         Variant("  − context in index", "hybrid", BEST, context=False),
@@ -203,7 +209,8 @@ def open_variant(v: Variant, knowledge, base_dir: Path, log) -> Coach:
     return build_coach(knowledge, index, embedder, mode=v.mode, expand=v.expand, extra=extra,
                        block_boost=v.block_boost, learned=learned, data_dir=base_dir if learned else None,
                        learned_blocks=v.learned_blocks, learned_scope=v.learned_scope,
-                       situation_ranking=v.situations)
+                       situation_ranking=v.situations, learned_rerank=v.learned_rerank,
+                       learned_heads=v.learned_heads, framework_questions=v.framework_questions)
 
 
 COLUMNS = ("hit@1", "hit@3", "hit@5", "MRR", "block@1", "block@2", "case", "mention", "oos P", "oos R",

@@ -155,3 +155,28 @@ def test_the_heads_on_the_question_vector_are_kept_and_used(coach, tmp_path):
         coach.models = saved
     assert not np.allclose([before[k] for k in coach.block_keys], [after[k] for k in coach.block_keys])
     assert models.report["cv_heads"]["block_at_1"] is not None
+
+
+def test_the_passage_model_reorders_the_fused_candidates(coach):
+    """Sources come from the fused ranking's best candidates, ordered by the learned passage model;
+    with the model switched off (or a block the user chose) the fused order stands."""
+    models = coach.models
+    assert models.rerank_coef and set(models.report["cv_rerank"]) == {"learned", "fused"}
+    question = "Partners komen niet meer naar het overleg en niemand voelt zich eigenaar."
+    r = coach.retriever
+    qvec = r.query_vector(question)
+    rankings = coach.rankings(question, qvec)
+    candidates = [p.chunk.id for p in r.fuse(rankings, k=learned.RERANK_K)]
+    answer = coach.ask(question)
+    ids = [p.chunk.id for p in answer.sources if p.rank < coach.weights.final_k]
+    assert ids and set(ids) <= set(candidates)
+    reranked = coach.rerank(question, qvec, rankings, dict(answer.blocks), r.dense_similarities(qvec))
+    assert [p.chunk.id for p in reranked] == ids[:len(reranked)]
+    assert [p.rank for p in reranked] == list(range(len(reranked)))
+    saved = coach.weights
+    try:
+        coach.weights = dataclasses.replace(saved, learned_rerank=False)
+        fused = [p.chunk.id for p in coach.ask(question).sources][:coach.weights.final_k]
+    finally:
+        coach.weights = saved
+    assert fused == candidates[:len(fused)]
