@@ -144,10 +144,11 @@ class Coach:
         """Questions of ``block`` ranked for the question (``dense``: similarities over all chunks)."""
         return scoring.rank_questions(questions, query, self._question_sims(block, questions, dense), self.weights)
 
-    def rankings(self, query: str, qvec, exclude: str | None = None):
+    def rankings(self, query: str, qvec, exclude: str | None = None, dense=None):
         """The retriever's rankings, plus the nearest situations' passages when the coach has the
-        situation layer (``exclude``: a training text that must not find itself)."""
-        rankings = self.retriever.rank(query, qvec)
+        situation layer (``exclude``: a training text that must not find itself; ``dense``: the
+        dense ranking when already known)."""
+        rankings = self.retriever.rank(query, qvec, dense=dense)
         if self.situations is not None and self.weights.situation_ranking and qvec is not None:
             from .learned import situation_ranking
             extra = situation_ranking(self.situations, qvec, self.weights.situation_k, exclude)

@@ -84,7 +84,7 @@ def run(rebuild: bool = False, check: bool = False) -> int:
         started = time.perf_counter()
         coach = open_coach(settings)
         if coach.models is not None:
-            print(f"Bouwsteen-, verhaal- en onderwerpmodel getraind op de situatielaag in "
+            print(f"Bouwsteen-, verhaal-, onderwerp- en passagemodel getraind op de situatielaag in "
                   f"{time.perf_counter() - started:.1f} s.")
         return 0
     except CoachError as err:

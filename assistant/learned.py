@@ -399,9 +399,11 @@ def training_features(coach, sv: SituationVectors, heads: Heads | None = None):
     xb, yb, group, xs, ys = [], [], [], [], []
     xc, yc, cgroup = [], [], []
     rerank = []  # (item, candidates, dense, bm25, situation similarities, gold section)
+    dense_rankings = r.dense_rankings(sv.vectors) if r.has_dense and r.mode != "bm25" and len(sv.items) else None
     for i, s in enumerate(sv.items):
         qvec = sv.vectors[i] if r.has_dense else None
-        rankings = coach.rankings(s.text, qvec, exclude=s.text)
+        rankings = coach.rankings(s.text, qvec, exclude=s.text,
+                                  dense=dense_rankings[i] if dense_rankings is not None else None)
         xs.append(scope_features(sv, r, s.text, qvec, rankings.dense, exclude=s.text,
                                  head=heads.scope_oof.get(i, 0.0)))
         ys.append(int(s.in_scope))

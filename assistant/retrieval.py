@@ -108,6 +108,9 @@ class Retriever:
             order = {i: k for k, i in enumerate(got["ids"])}
             vectors = np.asarray([got["embeddings"][order[c.id]] for c in chunks], dtype=np.float32)
         self.vectors = vectors
+        # Sentence vectors point to their chunk through metadata ("parent"); without them an id is
+        # a chunk id and the query need not fetch metadata (a fifth of the time per question).
+        self.children = collection is not None and collection.count() > len(chunks)
         self._vocabulary = frozenset(self.bm25.vocab)
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
@@ -195,16 +198,25 @@ class Retriever:
 
     def dense_ranking(self, qvec: np.ndarray, blocks=None, case=None) -> list[tuple[int, float]]:
         """Chunks by their best vector: the chunk's own or one of its sentences'."""
+        return self.dense_rankings(np.asarray(qvec)[None, :], blocks, case)[0]
+
+    def dense_rankings(self, qvecs: np.ndarray, blocks=None, case=None, batch: int = 32) -> list[list[tuple[int, float]]]:
+        """``dense_ranking`` for many questions at once (one Chroma query per ``batch``; training)."""
         n = min(self.depth * 4, 400)
-        res = self.collection.query(query_embeddings=[qvec.tolist()], n_results=n,
-                                    where=self._where(blocks, case), include=["distances", "metadatas"])
-        best: dict[int, float] = {}
-        for i, d, meta in zip(res["ids"][0], res["distances"][0], res["metadatas"][0]):
-            idx = self.by_id.get((meta or {}).get("parent") or i)
-            if idx is not None and (idx not in best or 1.0 - d > best[idx]):
-                best[idx] = 1.0 - d
-        ranked = sorted(best.items(), key=lambda t: -t[1])
-        return ranked[: self.depth]
+        include = ["distances", "metadatas"] if self.children else ["distances"]
+        out = []
+        for start in range(0, len(qvecs), batch):
+            res = self.collection.query(query_embeddings=np.asarray(qvecs[start:start + batch]).tolist(),
+                                        n_results=n, where=self._where(blocks, case), include=include)
+            for q, (ids, dists) in enumerate(zip(res["ids"], res["distances"])):
+                metas = res["metadatas"][q] if self.children else [None] * len(ids)
+                best: dict[int, float] = {}
+                for i, d, meta in zip(ids, dists, metas):
+                    idx = self.by_id.get((meta or {}).get("parent") or i)
+                    if idx is not None and (idx not in best or 1.0 - d > best[idx]):
+                        best[idx] = 1.0 - d
+                out.append(sorted(best.items(), key=lambda t: -t[1])[: self.depth])
+        return out
 
     def bm25_ranking(self, query: str, blocks=None, case=None) -> list[tuple[int, float]]:
         q = expand_query(query) if self.expand else query
@@ -215,19 +227,20 @@ class Retriever:
 
     # ------------------------------------------------------------------ search
     def rank(self, query: str, qvec: np.ndarray | None = None, blocks: tuple[str, ...] | None = None,
-             case: str | None = None) -> "Rankings":
-        """The dense ranking(s) and the lexical ranking (chunk index, score), as the mode allows."""
-        dense, bm, extra = [], [], []
+             case: str | None = None, dense: list[tuple[int, float]] | None = None) -> "Rankings":
+        """The dense ranking(s) and the lexical ranking (chunk index, score), as the mode allows
+        (``dense``: the dense ranking when already known, see ``dense_rankings``)."""
+        bm, extra = [], []
         if self.mode in ("hybrid", "dense"):
             qvec = self.embed_query(query) if qvec is None else qvec
-            dense = self.dense_ranking(qvec, blocks, case)
+            dense = self.dense_ranking(qvec, blocks, case) if dense is None else dense
             for other in self.extra:
                 ranking = other.dense_ranking(other.embed_query(query), blocks, case)
                 extra.append([(self.by_id[other.chunks[i].id], sc) for i, sc in ranking
                               if other.chunks[i].id in self.by_id])
         if self.mode in ("hybrid", "bm25"):
             bm = self.bm25_ranking(query, blocks, case)
-        return Rankings(dense, bm, extra)
+        return Rankings(dense or [], bm, extra)
 
     def fuse(self, rankings: "Rankings", k: int = 10, boost: dict[str, float] | None = None) -> list[Passage]:
         """Reciprocal rank fusion; ``boost`` (block → weight) lifts chunks of those blocks."""
