@@ -399,7 +399,11 @@ def test_without_a_model_the_offline_answer_passes_through(coach):
 def test_english_answers_get_an_honest_heading(coach):
     """In English the kern is not 'quoted from the magazine' any more; the rest stays English."""
     reply = "Partners build trust by checking in with each other regularly [1]."
-    answer = LLMCoach(coach, fake(reply), timeout=5).ask("How do partners build trust?", lang="en")
+    question = "Our partners no longer trust each other. What can we do?"
+    # (With the fixture's fake bag-of-words embedder the scope model refuses some short English
+    # questions; this one the offline coach answers, which the test needs.)
+    assert coach.ask(question, lang="en").kind == "answer"
+    answer = LLMCoach(coach, fake(reply), timeout=5).ask(question, lang="en")
     assert answer.mode == "llm"
     assert answer.markdown.startswith("**In short** (based on the Dutch magazine)\n"
                                       "Partners build trust by checking in with each other regularly. [1]\n\n")
