@@ -27,6 +27,7 @@ import json
 import logging
 import time
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -112,6 +113,11 @@ class SituationVectors:
     labels: np.ndarray  # n × blocks: 1 for the first block, 0.5 for a second; zero rows out of scope
     in_scope: np.ndarray  # n, bool
     passages: np.ndarray  # n: the chunk (row) each in-scope situation points to, -1 for none
+
+    @cached_property
+    def cases(self) -> np.ndarray:
+        """Each item's case key ("" for none)."""
+        return np.array([s.case or "" for s in self.items])
 
     @property
     def first(self) -> np.ndarray:
@@ -250,11 +256,11 @@ def case_features(sv: SituationVectors, case_keys: list[str], case_chunks: dict[
     knn_best, vote = np.zeros(n), np.zeros(n)
     if qvec is not None and len(sv.items):
         sims = _sims(sv, qvec, exclude)
-        cases = [s.case for s in sv.items]
-        top = np.array([max((sims[i] for i, c in enumerate(cases) if c == k), default=-1.0) for k in case_keys])
+        cases = sv.cases
+        top = np.array([sims[cases == k].max() if np.any(cases == k) else -1.0 for k in case_keys])
         knn_best = (top - top.mean()) / (top.std() + 1e-6)
-        labelled = [i for i, c in enumerate(cases) if c in case_keys]
-        for i in sorted(labelled, key=lambda i: -sims[i])[:KNN_K]:
+        labelled = np.where(np.isin(cases, case_keys))[0]
+        for i in labelled[np.argsort(-sims[labelled], kind="stable")[:KNN_K]]:
             vote[case_keys.index(cases[i])] += np.exp(KNN_TEMPERATURE * sims[i])
         vote = vote / (vote.sum() or 1.0)
     fit = np.array([sum(block_probs.get(b, 0.0) for b in case_blocks[k])
