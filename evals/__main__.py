@@ -145,10 +145,14 @@ def heldout_status() -> str:
     return f"sha256 {digest[:16]}… ({'unchanged since it was frozen' if digest == frozen else '**changed since it was frozen**'})"
 
 
+def kind_of(q: dict) -> str:
+    """Question type ('situation', 'direct', 'oos', …)."""
+    return "situation" if q["type"] in ("situation", "paraphrase") else q["type"]
+
+
 def group_of(q: dict) -> str:
     """Question type and language, for the per-type table ('situation nl', 'oos en', …)."""
-    kind = "situation" if q["type"] in ("situation", "paraphrase") else q["type"]
-    return f"{kind} {q['lang']}"
+    return f"{kind_of(q)} {q['lang']}"
 
 
 def score(questions, coach: Coach, chunks_by_id, by=lambda q: q["split"]) -> dict[str, Scores]:
@@ -264,8 +268,10 @@ def main(argv=None) -> int:
         held = [q for q in questions if q["split"] == "heldout"]
         if v.name.startswith("best") and held:
             groups = score(held, coach, by_id, by=group_of)
+            kinds = score(held, coach, by_id, by=kind_of)  # each type, both languages together
+            groups.update({f"{k}, all": v for k, v in kinds.items()})
             rows["by type"] = {g: groups[g].row() for g in sorted(groups)}
-            rows["by type n"] = {g: sum(group_of(q) == g for q in held) for g in groups}
+            rows["by type n"] = {g: sum(group_of(q) == g or f"{kind_of(q)}, all" == g for q in held) for g in groups}
         results.append((v, rows, len(coach.retriever.chunks)))
     out = []
     titles = {"heldout": f"held-out set, frozen ({heldout_status()})", "test": "test split", "dev": "dev split"}
@@ -346,6 +352,28 @@ def target_table(row: dict) -> str:
     return "\n".join(lines)
 
 
+SITUATION_TARGETS = (("situation, all", "hit@3", ">=", 0.85), ("situation, all", "MRR", ">=", 0.75),
+                     ("heldout", "block@1", ">=", 0.80), ("heldout", "block@2", ">=", 0.92),
+                     ("heldout", "case", ">=", 0.75), ("heldout", "oos R", ">=", 0.90),
+                     ("heldout", "false ref", "<=", 0.03), ("heldout", "p95 ms", "<=", 150.0))
+
+
+def situation_target_table(rows: dict) -> str:
+    """Issue 10's targets against the frozen held-out set (situation descriptions alone for the
+    source figures, all questions for the rest)."""
+    lines = ["| questions | metric | target | best config | met |", "|---|---|---|---:|---|"]
+    for where, metric, op, goal in SITUATION_TARGETS:
+        row = rows["by type"].get(where) if where != "heldout" else rows.get("heldout")
+        if row is None:
+            continue
+        value = row[metric]
+        met = value >= goal if op == ">=" else value <= goal
+        shown = f"{value:.1f}" if metric.endswith("ms") else f"{value:.2f}"
+        label = "held-out, situation descriptions" if where != "heldout" else "held-out, all"
+        lines.append(f"| {label} | {metric} | {op} {goal:g} | {shown} | {'yes' if met else '**no**'} |")
+    return "\n".join(lines)
+
+
 def write_report(tables: str, results, questions) -> None:
     kinds, held = {}, {}
     for q in questions:
@@ -377,6 +405,10 @@ refusing out-of-scope, vague and pure-injection input; *false ref* — in-scope 
 ## Targets (best configuration, test split)
 
 {target_table(best["test"])}
+
+## Issue 10 targets (best configuration, frozen held-out set)
+
+{situation_target_table(best) if "by type" in best else "(no held-out set)"}
 
 {tables}
 
