@@ -65,8 +65,7 @@ class Head:
 
     def log_proba(self, vector: np.ndarray, order: list[str]) -> np.ndarray:
         """Log probabilities in ``order`` (a class the head never saw gets the floor)."""
-        p = dict(zip(self.classes, self.proba(vector)))
-        return np.log(np.array([p.get(k, 0.0) for k in order]) + HEAD_FLOOR)
+        return head_log(self.proba(vector), self.classes, order)
 
     @classmethod
     def from_json(cls, d: dict | None) -> "Head | None":
@@ -99,7 +98,7 @@ def fit_head(x: np.ndarray, labels: list[str], folds: int = 5) -> tuple[Head, np
 
 
 def head_log(probs: np.ndarray, classes: tuple[str, ...] | list[str], order: list[str]) -> np.ndarray:
-    """Out-of-fold probabilities (columns ``classes``) as log probabilities in ``order``."""
+    """Probabilities (in ``classes`` order) as log probabilities in ``order``."""
     p = dict(zip(classes, probs))
     return np.log(np.array([p.get(k, 0.0) for k in order]) + HEAD_FLOOR)
 
@@ -373,6 +372,9 @@ class Heads:
     case_oof: dict  # item index -> log probabilities in case key order
 
 
+NO_HEADS = Heads(None, None, None, {}, {}, {})
+
+
 def fit_heads(sv: SituationVectors, keys: list[str], case_keys: list[str]) -> Heads:
     """The heads on the training items' vectors (block: in-scope items by first block; scope: all
     items; case: the items labelled with a case)."""
@@ -401,15 +403,17 @@ def training_features(coach, sv: SituationVectors, heads: Heads | None = None):
     keys = coach.block_keys
     case_keys = list(coach.case_chunks)
     r = coach.retriever
-    heads = heads or Heads(None, None, None, {}, {}, {})
+    heads = heads or NO_HEADS
     xb, yb, group, xs, ys = [], [], [], [], []
     xc, yc, cgroup = [], [], []
     rerank = []  # (item, candidates, dense, bm25, situation similarities, gold section)
     dense_rankings = r.dense_rankings(sv.vectors) if r.has_dense and r.mode != "bm25" and len(sv.items) else None
     for i, s in enumerate(sv.items):
         qvec = sv.vectors[i] if r.has_dense else None
-        rankings = coach.rankings(s.text, qvec, exclude=s.text,
-                                  dense=dense_rankings[i] if dense_rankings is not None else None)
+        # The retriever's rankings without the situation layer's vote: the other questions on an
+        # item's own passage would vote for it. (Training runs before the coach has the layer, so
+        # this is what it always did; saying it here keeps a retrain on a finished coach the same.)
+        rankings = r.rank(s.text, qvec, dense=dense_rankings[i] if dense_rankings is not None else None)
         xs.append(scope_features(sv, r, s.text, qvec, rankings.dense, exclude=s.text,
                                  head=heads.scope_oof.get(i, 0.0)))
         ys.append(int(s.in_scope))
@@ -455,7 +459,7 @@ def train(coach, sv: SituationVectors) -> LearnedModels:
     n_blocks = len(coach.block_keys)
     case_keys = list(coach.case_chunks)
     heads = fit_heads(sv, coach.block_keys, case_keys) if coach.retriever.has_dense and coach.weights.learned_heads \
-        else None
+        else NO_HEADS
     xb, yb, group, xs, ys, xc, yc, cgroup, rerank = training_features(coach, sv, heads)
     block = LogisticRegression(C=1.0, max_iter=2000).fit(xb, yb)
     hits, oof_blocks = [], {}
@@ -481,7 +485,6 @@ def train(coach, sv: SituationVectors) -> LearnedModels:
             fold = LogisticRegression(C=1.0, max_iter=2000).fit(xc[tr], yc[tr])
             scores = fold.decision_function(xc[te]).reshape(-1, n_cases)
             case_hits += list(scores.argmax(1) == yc[te].reshape(-1, n_cases).argmax(1))
-    heads = heads or Heads(None, None, None, {}, {}, {})
     report = {"features_version": FEATURES_VERSION, "block_examples": int(len(set(group))),
               "case_examples": int(len(set(cgroup))),
               "cv_case": round(float(np.mean(case_hits)), 3) if case_hits else None,
@@ -506,7 +509,7 @@ def train_rerank(coach, rerank: list, block_probs: dict[int, dict]) -> tuple[tup
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
     r = coach.retriever
-    x, y, group, sections = [], [], [], []
+    x, y, group = [], [], []
     for item, candidates, dense, bm, situation, section in rerank:
         feats = rerank_features(r.chunks, candidates, dense, bm, situation, block_probs.get(item, {}),
                                 coach.index_of)
@@ -518,19 +521,19 @@ def train_rerank(coach, rerank: list, block_probs: dict[int, dict]) -> tuple[tup
         return (), {}
     x, y, group = np.array(x), np.array(y), np.array(group)
 
-    def ranks(scores, te):  # rank of the first right passage per item (the fused order: scores = -rank)
+    def first_right(scores: np.ndarray, rows: np.ndarray) -> list[int]:
+        """Per item among ``rows``: the rank of its first right passage when ordered by ``scores``."""
         out = []
-        for item in np.unique(group[te]):
-            rows = te[group[te] == item]
-            order = rows[np.argsort(-scores[np.searchsorted(te, rows)], kind="stable")]
-            out.append(int(np.argmax(y[order])))
+        for item in np.unique(group[rows]):
+            mine = np.where(group[rows] == item)[0]
+            order = mine[np.argsort(-scores[mine], kind="stable")]
+            out.append(int(np.argmax(y[rows][order])))
         return out
     learned_ranks, fused_ranks = [], []
     for tr, te in GroupKFold(5).split(x, y, group):
-        te = np.sort(te)
         model = LogisticRegression(C=1.0, max_iter=3000).fit(x[tr], y[tr])
-        learned_ranks += ranks(model.decision_function(x[te]), te)
-        fused_ranks += ranks(x[te, 0], te)
+        learned_ranks += first_right(model.decision_function(x[te]), te)
+        fused_ranks += first_right(x[te, 0], te)  # 1 / (fused rank + 1): the fused order
     cv = {name: {"hit@3": round(float(np.mean(np.array(rk) < 3)), 3),
                  "MRR": round(float(np.mean(1.0 / (np.array(rk) + 1))), 3)}
           for name, rk in (("learned", learned_ranks), ("fused", fused_ranks))}

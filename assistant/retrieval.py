@@ -113,6 +113,7 @@ class Retriever:
         self.children = collection is not None and collection.count() > len(chunks)
         self._vocabulary = frozenset(self.bm25.vocab)
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._bm25_cache: OrderedDict[tuple[str, bool], np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
 
     # ------------------------------------------------------------------ pieces
@@ -131,9 +132,11 @@ class Retriever:
         return vec
 
     def clear_cache(self) -> None:
-        """Forget the cached question vectors (the evals time two runs over the same questions)."""
+        """Forget the cached question vectors and BM25 scores (the evals time two runs over the same
+        questions)."""
         with self._cache_lock:
             self._cache.clear()
+            self._bm25_cache.clear()
 
     # ------------------------------------------------------------------ the coach's interface
     @property
@@ -160,8 +163,20 @@ class Retriever:
 
     def bm25_scores(self, query: str, expand: bool = True) -> np.ndarray:
         """BM25 score of every chunk for ``query``, in chunk order (``expand``: with the magazine's
-        words added, see ``expand_query``)."""
-        return self.bm25.scores(content_tokens(expand_query(query) if expand else query))
+        words added, see ``expand_query``). Read-only: one answer asks for the same question's
+        scores several times (ranking, block and scope features, passage model), so the last
+        few are kept."""
+        key = (query, expand)
+        with self._cache_lock:
+            if key in self._bm25_cache:
+                return self._bm25_cache[key]
+        scores = self.bm25.scores(content_tokens(expand_query(query) if expand else query))
+        scores.setflags(write=False)
+        with self._cache_lock:
+            self._bm25_cache[key] = scores
+            if len(self._bm25_cache) > 64:
+                self._bm25_cache.popitem(last=False)
+        return scores
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -219,9 +234,7 @@ class Retriever:
         return out
 
     def bm25_ranking(self, query: str, blocks=None, case=None) -> list[tuple[int, float]]:
-        q = expand_query(query) if self.expand else query
-        scores = self.bm25.scores(content_tokens(q))
-        scores[~self._allowed(blocks, case)] = -1
+        scores = np.where(self._allowed(blocks, case), self.bm25_scores(query, self.expand), -1.0)
         order = np.argsort(-scores)[: self.depth]
         return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
 

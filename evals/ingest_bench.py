@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from .load import cpu_model, replace_section
+
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = Path(__file__).resolve().parent / "report.md"
 
@@ -57,15 +59,7 @@ def _figure(pattern: str, text: str) -> float | None:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    return f"{cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def main(argv=None) -> int:
@@ -92,15 +86,9 @@ def main(argv=None) -> int:
     table = "\n".join(lines)
     print(table)
     if args.report:
-        text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
-        section = f"## Ingest\n\n`python -m evals.ingest_bench` ({time.strftime('%Y-%m-%d')}):\n\n{table}\n"
-        if "## Ingest" in text:
-            head, rest = text.split("## Ingest", 1)
-            tail = rest[rest.find("\n## "):] if "\n## " in rest else ""
-            text = head + section + tail
-        else:
-            text = text.rstrip() + "\n\n" + section
-        REPORT.write_text(text, encoding="utf-8")
+        current = REPORT.read_text(encoding="utf-8") if REPORT.exists() else None
+        body = f"`python -m evals.ingest_bench` ({time.strftime('%Y-%m-%d')}):\n\n{table}"
+        REPORT.write_text(replace_section(current, body, "## Ingest"), encoding="utf-8")
     return 0
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import platform
 import random
 import tempfile
 import threading
@@ -37,6 +36,7 @@ from .load import (
     index_label,
     index_problem,
     load_questions,
+    cpu_model,
     percentile,
     replace_section,
     start_app,
@@ -45,16 +45,6 @@ from .load import (
 
 SECTION = "## Leerkring load"
 KEYS = ("opgave", "waarde", "samen-doen", "verankering", "deelname", "binding", "organisatie")
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def chat_user(n: int, url: str, questions: list[str], until: float, out: list[Result], start: threading.Barrier):

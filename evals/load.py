@@ -20,6 +20,7 @@ import argparse
 import json
 import math
 import os
+import platform
 import random
 import shutil
 import socket
@@ -145,6 +146,16 @@ def replace_section(document: str | None, body: str, heading: str = SECTION) -> 
     end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
     tail = "".join(lines[end:])
     return "".join(lines[:start]) + section + ("\n" + tail if tail else "")
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
 
 
 # --------------------------------------------------------------------------- the app process
