@@ -115,6 +115,8 @@ class DocStore(BuildClients):
     a Chroma server (``COACH_CHROMA_HOST``) or an embedded store per build folder, as ``IndexStore``.
     """
 
+    pointer = POINTER
+
     def __init__(self, settings: Settings, client=None):
         self.root = Path(settings.data_dir) / "docs"
         super().__init__(settings, client, self.root / "builds")
@@ -125,20 +127,10 @@ class DocStore(BuildClients):
     # ------------------------------------------------------------ reading
     def read_manifest(self) -> DocManifest | None:
         if self.shared:
-            try:
-                pointer = self._shared_client().get_collection(POINTER)
-            except Exception:
-                return None
-            raw = (pointer.metadata or {}).get("manifest")
+            raw = (self._pointer_metadata() or {}).get("manifest")
             return DocManifest.from_dict(json.loads(raw)) if raw else None
-        path = self.root / MANIFEST
-        if not path.exists():
-            return None
-        try:
-            return DocManifest.from_dict(json.loads(path.read_text(encoding="utf-8")))
-        except (ValueError, TypeError) as err:
-            raise IndexError_(f"{path} is beschadigd ({err}). Verwijder de map {self.root} en voeg je documenten "
-                              "opnieuw toe.") from err
+        return self._manifest_file(self.root / MANIFEST, DocManifest.from_dict,
+                                   f"Verwijder de map {self.root} en voeg je documenten opnieuw toe.")
 
     def documents(self) -> list[DocRecord]:
         manifest = self.read_manifest()
@@ -313,7 +305,7 @@ class DocStore(BuildClients):
 
     def _swap(self, client, manifest: DocManifest, previous: DocManifest | None) -> None:
         if self.shared:
-            pointer = client.get_or_create_collection(POINTER)
+            pointer = client.get_or_create_collection(self.pointer)
             pointer.modify(metadata={"manifest": json.dumps(manifest.to_dict())})
             if previous is not None:
                 with contextlib.suppress(Exception):

@@ -163,6 +163,8 @@ class BuildClients:
     every build as a collection, or an embedded client per build folder under ``builds_dir``.
     Shared by the magazine's index and the own documents (``docs.DocStore``)."""
 
+    pointer = POINTER  # the shared client's collection that says which build is current
+
     def __init__(self, settings: Settings, client, builds_dir: Path):
         self.settings = settings
         self.builds_dir = builds_dir
@@ -184,6 +186,25 @@ class BuildClients:
         if self.shared:
             return self._shared_client()
         return folder_client(self.builds_dir / build)
+
+    def _pointer_metadata(self) -> dict | None:
+        """The shared pointer collection's metadata (which build is current), None without one."""
+        try:
+            pointer = self._shared_client().get_collection(self.pointer)
+        except Exception:
+            return None
+        return dict(pointer.metadata or {})
+
+    @staticmethod
+    def _manifest_file(path: Path, parse, fix: str):
+        """The manifest kept in ``path`` (embedded builds), None without one; a damaged file is an
+        ``IndexError_`` that says how to ``fix`` it."""
+        if not path.exists():
+            return None
+        try:
+            return parse(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, TypeError) as err:
+            raise IndexError_(f"{path} is beschadigd ({err}). {fix}") from err
 
     def _discard(self, client, name: str, stamp: str) -> None:
         """A build that failed halfway: its collection (and folder) go."""
@@ -208,21 +229,10 @@ class IndexStore(BuildClients):
     # ------------------------------------------------------------ manifest
     def read_manifest(self) -> Manifest | None:
         if self.shared:
-            client = self._shared_client()
-            try:
-                pointer = client.get_collection(POINTER)
-            except Exception:
-                return None
-            data = dict(pointer.metadata or {})
-            return Manifest.from_dict(data) if data.get("collection") else None
-        path = self.data_dir / MANIFEST
-        if not path.exists():
-            return None
-        try:
-            return Manifest.from_dict(json.loads(path.read_text(encoding="utf-8")))
-        except (ValueError, TypeError) as err:
-            raise IndexError_(f"{path} is beschadigd ({err}). Bouw de index opnieuw: "
-                              "python ingest.py --rebuild") from err
+            data = self._pointer_metadata()
+            return Manifest.from_dict(data) if data and data.get("collection") else None
+        return self._manifest_file(self.data_dir / MANIFEST, Manifest.from_dict,
+                                   "Bouw de index opnieuw: python ingest.py --rebuild")
 
     def status(self, knowledge: Knowledge, embedder) -> list[str]:
         """Reasons the index needs (re)building; empty when it is usable.
@@ -368,7 +378,7 @@ class IndexStore(BuildClients):
 
     def _swap(self, client, manifest: Manifest, previous: Manifest | None) -> None:
         if self.shared:
-            pointer = client.get_or_create_collection(POINTER)
+            pointer = client.get_or_create_collection(self.pointer)
             pointer.modify(metadata=manifest.to_dict())
             if previous and previous.collection != manifest.collection:
                 with contextlib.suppress(Exception):
