@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from .retrieval import Passage
 
-KINDS = ("answer", "out_of_scope", "vague", "injection")
+KINDS = ("answer", "clarify", "out_of_scope", "vague", "injection")
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,41 @@ class CaseRef:
 
 
 @dataclass(frozen=True)
+class ShownPassage:
+    """A whole stretch of the magazine (or of an own document) shown in the answer.
+
+    ``role``: "magazine" (the passage that answers), "case" (the practice passage) or "document";
+    ``pieces``: (chunk id, start, end) in the chunk's text, each verbatim and cited as ``cites``;
+    ``bold``: the sentence that fits best (shown in bold), or ""; ``intro``: the line that
+    introduces it; ``credited``: the person the words are credited to (only when that person says
+    every sentence), else None (narration is credited to the article); ``speakers``: who says
+    the quoted words in it."""
+
+    role: str
+    stretch_id: str
+    section: str
+    case: str | None
+    text: str
+    pieces: tuple[tuple[str, int, int], ...]
+    cites: tuple[int, ...]
+    intro: str
+    bold: str = ""
+    credited: str | None = None
+    speakers: tuple[str, ...] = ()
+    sentences: tuple[str, ...] = ()
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    def to_dict(self) -> dict:
+        return {"role": self.role, "stretch_id": self.stretch_id, "section": self.section, "case": self.case,
+                "intro": self.intro, "text": self.text, "bold": self.bold, "credited": self.credited,
+                "speakers": list(self.speakers), "cites": list(self.cites),
+                "pieces": [{"chunk_id": c, "start": a, "end": b} for c, a, b in self.pieces]}
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     lang: str
@@ -124,6 +159,19 @@ class Answer:
     timings_ms: dict = field(default_factory=dict)
     mode: str = "offline"  # offline | llm
     fallback_reason: str | None = None
+    # the coach's answer as a coach gives it (see render.coach_markdown)
+    recognition: str = ""  # one line in the coach's own voice; makes no claim of its own
+    shown: tuple[ShownPassage, ...] = ()  # whole passages: the one that answers, then the practice one
+    more_deepening: tuple[tuple[str, str], ...] = ()  # the block's other deepening questions ("meer vragen")
+    exact_question: str | None = None  # the magazine asks precisely this question
+    collapsed: tuple[str, ...] = ()  # parts moved behind "meer" to keep the answer short ("stem", "case", "deep2")
+
+    @property
+    def kern_text(self) -> str:
+        """What the answer says, as plain text (for a follow-up and a language model)."""
+        if self.claims:
+            return " ".join(c.text for c in self.claims)
+        return " ".join(p.text for p in self.shown)
 
     @property
     def markdown(self) -> str:
@@ -140,7 +188,10 @@ class Answer:
              "case": self.case.to_dict() if self.case else None,
              "citations": [c.to_dict() for c in self.citations],
              "sources": [_source(p) for p in self.sources],
-             "timings_ms": self.timings_ms, "notes": list(self.notes), "mode": self.mode}
+             "timings_ms": self.timings_ms, "notes": list(self.notes), "mode": self.mode,
+             "recognition": self.recognition, "shown": [p.to_dict() for p in self.shown],
+             "more_deepening_questions": [{"block": b, "text": t} for b, t in self.more_deepening],
+             "exact_question": self.exact_question}
         if self.fallback_reason:
             d["fallback_reason"] = self.fallback_reason
         return d

@@ -94,6 +94,11 @@ def is_vague(text: str, known) -> bool:
     return len(meaningful) == 0 or (len(tokens) <= 2 and all(w in GREETINGS for w in words(text) if len(w) > 2))
 
 
+def md_escape_title(chunk) -> str:
+    from .render import md_escape
+    return md_escape(getattr(chunk, "title", "") or chunk.section)
+
+
 # --------------------------------------------------------------------------- the coach
 
 class Coach:
@@ -129,6 +134,8 @@ class Coach:
         self.situations = None  # learned.SituationVectors, with ``models`` (see ``learn``)
         self.models = None
         self.docs = None  # docs.DocLibrary: the own documents, searched beside the magazine
+        from .compose import StretchPicker
+        self.picker = StretchPicker(chunks, self.cases)  # the stretches to show (vectors: ``build_coach``)
 
     def learn(self, situations, models) -> None:
         """Use the learned block and scope models (``learned.py``) with their training situations."""
@@ -312,38 +319,131 @@ class Coach:
     # ------------------------------------------------------------------ answers
     def _compose(self, question, query, lang, ranked, top, choice, passages, dense, notes, started,
                  retrieve_ms, magazine=None) -> Answer:
-        """``passages``: the sources (own documents' included); ``magazine``: the magazine's alone,
-        from which the case is chosen (by default ``passages``)."""
+        """The answer as a coach gives it (``compose.py``): a recognition line, the passage that answers
+        whole, at most one practice passage, two deepening questions and one "stem af met" link.
+        ``passages``: the sources (own documents' included); ``magazine``: the magazine's alone, from
+        which the case is chosen (by default ``passages``)."""
+        from . import compose
         w = self.weights
         citations = CitationList(self.networks)
-        claims = tuple(Claim(s, (citations.add(p, s),), p.chunk.origin)
-                       for p, s in scoring.kern_sentences(query, passages, w))
         block = self.blocks[top]
         second = None if choice else scoring.runner_up(ranked, w)
-        deep = self.pick_deepening(top, dense, query)
-        stem = tuple(StemLink(top, s.to, BLOCK_NAMES.get(s.to, s.to), s.text) for s in block.stem_af_met)
         sources = list(passages)
+        qvec = self.retriever.query_vector(query)
+        chunk_rank = {self.index_of[p.chunk.id]: r for r, p in enumerate(passages) if p.chunk.id in self.index_of}
+        probs = dict(ranked)
+
+        def cite(stretch) -> tuple[int, ...]:
+            out = []
+            for piece in stretch.pieces:
+                chunk = self.retriever.chunks[piece.chunk]
+                passage = next((p for p in sources if p.chunk.id == chunk.id), None)
+                if passage is None:  # the stretch reaches into a chunk not retrieved: it joins the sources
+                    passage = Passage(chunk, 0.0, len(sources))
+                    sources.append(passage)
+                out.append(citations.add(passage, chunk.text[piece.start:piece.end]))
+            return tuple(dict.fromkeys(out))
+
+        shown = []
+        picker = self.picker
+        exact = None
+        if passages and passages[0].chunk.part == "verdiepende_vraag" and passages[0].chunk.blocks[:1] == (top,):
+            exact = passages[0].chunk.text
+        top_doc = next((p for p in passages[:1] if p.chunk.origin == "document"), None)
+        if top_doc is not None:
+            shown.append(self._document_passage(top_doc, query, lang, citations))
+        main = picker.best(compose.main_candidates(picker, passages, self.index_of, top), query, qvec,
+                           chunk_rank, probs)
+        if main is not None and top_doc is None:
+            st = picker.stretches[main]
+            sents = [x.text for x in st.sentences]
+            shown.append(compose.shown_passage("magazine", st, self.retriever.chunks, cite(st),
+                                               compose.magazine_intro(st, lang),
+                                               compose.best_sentence(sents, query), None))
         case_ref = None
         picked = self.pick_case(query, passages if magazine is None else magazine, ranked, top, dense)
         if picked:
-            key, i = picked
+            key, _ = picked
             case = self.cases[key]
-            passage = next((p for p in passages if p.chunk.id == self.retriever.chunks[i].id), None)
-            if passage is None:  # the case's best chunk was not retrieved: it joins the sources
-                passage = Passage(self.retriever.chunks[i], 0.0, len(sources))
-                sources.append(passage)
-            quote = scoring.pick_quote(query, passage.chunk.text, w)
-            n = citations.add(passage, quote)
-            speakers = passage.chunk.speakers or tuple(p.name for p in case.people[:1])
-            case_ref = CaseRef(case.key, case.section, case.network, case.place, tuple(speakers), quote,
-                               passage.chunk.id, n)
+            best = picker.best(picker.of_case.get(key, []), query, qvec, chunk_rank, probs)
+            if best is not None:
+                st = picker.stretches[best]
+                intro, credited = compose.case_intro(st, case, lang)
+                cites = cite(st)
+                sents = [x.text for x in st.sentences]
+                shown.append(compose.shown_passage("case", st, self.retriever.chunks, cites, intro,
+                                                   compose.best_sentence(sents, query), credited))
+                first = st.pieces[0]
+                chunk = self.retriever.chunks[first.chunk]
+                speakers = st.speakers or tuple(p.name for p in case.people[:1])
+                case_ref = CaseRef(case.key, case.section, case.network, case.place, tuple(speakers),
+                                   chunk.text[first.start:first.end], chunk.id, cites[0])
+        ranked_q = [q for q, _ in self.rank_questions(top, list(block.deepening_questions), dense, query)]
+        if exact in ranked_q:  # the magazine asks exactly this: that question first
+            ranked_q = [exact] + [q for q in ranked_q if q != exact]
+        deep = ranked_q[:2]
+        more = ranked_q[2:]
+        stem = self._ranked_stem(top, dense, query)
         total = (time.perf_counter() - started) * 1000
-        return Answer(question=question, lang=lang, in_scope=True, kind="answer", claims=claims,
-                      blocks=tuple(ranked), block=self.block_ref(top), chosen_block=choice,
-                      runner_up=self.block_ref(second) if second else None, uncertain=second is not None,
-                      deepening=tuple((top, q) for q in deep), stem=stem, case=case_ref,
-                      citations=tuple(citations.items), sources=tuple(sources), notes=tuple(notes),
-                      timings_ms={"retrieve": round(retrieve_ms, 1), "total": round(total, 1)})
+        # ask first only when the magazine's blocks are the answer (an own document answers by itself)
+        close = second is not None and top_doc is None and ranked[1][1] >= w.ask_first_ratio * ranked[0][1]
+        kind = "clarify" if close and w.ask_first else "answer"
+        answer = Answer(question=question, lang=lang, in_scope=True, kind=kind, claims=(),
+                        blocks=tuple(ranked), block=self.block_ref(top), chosen_block=choice,
+                        runner_up=self.block_ref(second) if second else None, uncertain=second is not None,
+                        deepening=tuple((top, q) for q in deep), stem=stem, case=case_ref,
+                        citations=tuple(citations.items), sources=tuple(sources), notes=tuple(notes),
+                        timings_ms={"retrieve": round(retrieve_ms, 1), "total": round(total, 1)},
+                        recognition=compose.recognition_line(question, lang, block.name, block.tagline),
+                        shown=tuple(shown), more_deepening=tuple((top, q) for q in more), exact_question=exact)
+        return compose.fit_budget(answer)
+
+    def _ranked_stem(self, top: str, dense, query: str) -> tuple[StemLink, ...]:
+        """The block's "stem af met" links, the one that fits the question best first."""
+        block = self.blocks[top]
+        texts = [s.text for s in block.stem_af_met]
+        order = [t for t, _ in scoring.rank_questions(texts, query, self._stem_sims(top, block, dense), self.weights)]
+        by_text = {s.text: s for s in block.stem_af_met}
+        return tuple(StemLink(top, by_text[t].to, BLOCK_NAMES.get(by_text[t].to, by_text[t].to), t) for t in order)
+
+    def _stem_sims(self, top, block, dense):
+        if dense is None:
+            return None
+        index = {(c.blocks[0], c.text): i for i, c in enumerate(self.retriever.chunks)
+                 if c.part == "stem_af_met" and c.blocks}
+        idx = [index.get((top, s.text)) for s in block.stem_af_met]
+        return [float(dense[i]) if i is not None else None for i in idx]
+
+    def _document_passage(self, passage: Passage, query: str, lang: str, citations: CitationList):
+        """An own document's best passage, shown as its chunk (at most about 140 words around the
+        sentence that fits best)."""
+        from . import compose
+        from .answer import ShownPassage
+        from .text import sentences
+        chunk = passage.chunk
+        sents = sentences(chunk.text)
+        bold = compose.best_sentence(sents, query)
+        if len(chunk.text.split()) > 140 and sents:
+            i = sents.index(bold) if bold in sents else 0
+            a, b = i, i + 1
+            while b - a < len(sents):
+                grown = False
+                if b < len(sents) and len(" ".join(sents[a:b + 1]).split()) <= 140:
+                    b, grown = b + 1, True
+                if a > 0 and len(" ".join(sents[a - 1:b]).split()) <= 140:
+                    a, grown = a - 1, True
+                if not grown:
+                    break
+            sents = sents[a:b]
+        pieces, cites = [], []
+        for sent in sents:
+            start = chunk.text.find(sent)
+            pieces.append((chunk.id, start, start + len(sent)))
+            cites.append(citations.add(passage, sent))
+        page = render("doc_page", lang, page=chunk.page) if getattr(chunk, "page", None) else ""
+        intro = render("intro_document", lang, title=md_escape_title(chunk), page=page)
+        return ShownPassage("document", chunk.id, chunk.section, None, " ".join(sents), tuple(pieces),
+                            tuple(dict.fromkeys(cites)), intro, bold, None, (), tuple(sents))
 
     def _help(self, question, lang, kind, notes, started) -> Answer:
         """Out of scope, vague, or nothing but instructions: no sources, the way in instead."""

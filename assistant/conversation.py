@@ -32,7 +32,7 @@ class Conversation:
     def add(self, answer) -> "Conversation":
         """The conversation with ``answer`` (an ``Answer``) as its newest exchange."""
         blocks = tuple(k for k, _ in answer.blocks)
-        kern = " ".join(c.text for c in answer.claims)
+        kern = answer.kern_text
         return self.append(Exchange(answer.question, answer.markdown, blocks, kern))
 
     def append(self, exchange: Exchange) -> "Conversation":

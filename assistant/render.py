@@ -61,7 +61,7 @@ def source_line(c: Citation, lang: str) -> str:
     extra = f" · {c.network}" if c.network else ""
     if c.speaker:
         extra += f" · {c.speaker}"
-    return render("source_line", lang, n=c.n, section=c.section, extra=extra, quote=quoted(c.quote))
+    return render("source_line", lang, n=c.n, section=c.section, extra=extra, quote=quoted(" ".join(c.quote.split())))
 
 
 def tail_markdown(answer: Answer) -> str:
@@ -104,10 +104,102 @@ def help_markdown(answer: Answer) -> str:
     return "\n".join(lines).strip()
 
 
+def _blockquote(text: str) -> str:
+    return "> " + text
+
+
+def shown_markdown(p) -> str:
+    """One shown passage: its introduction, then the passage whole as a quote block, the sentence
+    that fits best in bold, with its source numbers."""
+    text = md_escape(p.text) if p.role == "document" else p.text
+    bold = md_escape(p.bold) if p.role == "document" else p.bold
+    if bold and bold in text:
+        text = text.replace(bold, f"**{bold}**", 1)
+    return f"{p.intro}\n\n{_blockquote(text)} {markers(p.cites)}"
+
+
+def _visible_parts(answer: Answer) -> list[str]:
+    lang = answer.lang
+    chosen = [render("chosen_block", lang)] if answer.chosen_block else []
+    parts = ["\n".join([*answer.notes, answer.recognition, *chosen]).strip()]
+    for p in answer.shown:
+        if p.role == "case" and "case" in answer.collapsed:
+            continue
+        parts.append(shown_markdown(p))
+    deep = list(answer.deepening)
+    if deep:
+        name = answer.block.name if answer.block else ""
+        lines = [f"{i}. {q}" for i, (_, q) in enumerate(deep, 1)]
+        if answer.exact_question and deep[0][1] == answer.exact_question:
+            lines[0] = "1. " + render("exact_question", lang, question=deep[0][1])
+        parts.append(render("deep_title", lang, name=name) + "\n" + "\n".join(lines))
+    if answer.stem and "stem" not in answer.collapsed:
+        s = answer.stem[0]
+        parts.append(render("stem_one", lang, to=s.to_name, text=s.text))
+    return [x for x in parts if x]
+
+
+def visible_markdown(answer: Answer) -> str:
+    """What the user sees of a coach's answer before opening "meer"."""
+    return "\n\n".join(_visible_parts(answer))
+
+
+def _more_parts(answer: Answer) -> list[str]:
+    lang = answer.lang
+    out = []
+    if answer.more_deepening:
+        start = len(answer.deepening) + 1
+        out.append(render("more_questions", lang) + "\n"
+                   + "\n".join(f"{i}. {q}" for i, (_, q) in enumerate(answer.more_deepening, start)))
+    case = next((p for p in answer.shown if p.role == "case"), None)
+    if case is not None and "case" in answer.collapsed:
+        out.append(render("more_case", lang) + "\n\n" + shown_markdown(case))
+    stems = answer.stem if "stem" in answer.collapsed else answer.stem[1:]
+    if stems:
+        out.append(render("more_stem", lang) + "\n" + "\n".join(f"- **{s.to_name}** — {s.text}" for s in stems))
+    if answer.citations:
+        out.append(render("bronnen", lang) + "\n" + "\n".join(_source_ref(c, lang) for c in answer.citations))
+    return out
+
+
+def _source_ref(c: Citation, lang: str) -> str:
+    """A source in the "meer" part: where it comes from (the words themselves are shown above)."""
+    if c.origin == "document":
+        page = render("doc_page", lang, page=c.page) if c.page else ""
+        return f"[{c.n}] " + render("doc_source_title", lang, title=md_escape(c.section), page=page)
+    extra = f" · {c.network}" if c.network else ""
+    return f"[{c.n}] {c.section}{extra}"
+
+
+def coach_markdown(answer: Answer) -> str:
+    """A coach's answer: recognition, the passage that answers, the practice passage, two questions,
+    one link; the rest (more questions, links, sources) collapsed behind "meer"."""
+    more = _more_parts(answer)
+    out = visible_markdown(answer)
+    if more:
+        title = html.escape(render("more_title", answer.lang))
+        out += f"\n\n<details class='more'><summary>{title}</summary>\n\n" + "\n\n".join(more) + "\n\n</details>"
+    return out
+
+
+def clarify_markdown(answer: Answer) -> str:
+    """Two blocks fit: ask which one before answering, in everyday words."""
+    from .texts import plain_block
+    lang = answer.lang
+    first, second = answer.block, answer.runner_up
+    line = render("clarify", lang, first=first.name, second=second.name, first_line=plain_block(first.key, lang),
+                  second_line=plain_block(second.key, lang))
+    return "\n".join([*answer.notes, line]).strip()
+
+
 def answer_markdown(answer: Answer) -> str:
     """The whole answer as Markdown."""
-    if answer.kind != "answer":
+    if answer.kind == "clarify" and answer.block and answer.runner_up:
+        return clarify_markdown(answer)
+    if answer.kind not in ("answer", "clarify"):
         return help_markdown(answer)
+    if answer.shown and not answer.claims:
+        return coach_markdown(answer)
     kern = kern_markdown(answer.claims) if answer.claims else render("no_passages", answer.lang)
     return (head_markdown(answer) + kern + "\n" + tail_markdown(answer)).strip()
 

@@ -29,6 +29,8 @@ class Weights:
     bm25_own: float = 1.0  # best BM25 match among the block's own chunks (relative to the best block)
     follow_up_prior: float = 2.0  # a follow-up keeps the previous answer's block
     runner_up_ratio: float = 0.6  # too close to choose: the second block's score is ≥ this share of the first
+    ask_first: bool = True  # too close to choose: ask which one before answering (kind "clarify") …
+    ask_first_ratio: float = 0.8  # … when the second block's score is ≥ this share of the first (chosen on dev)
     chosen_min: float = 0.5  # a block the user chose gets at least this score
     # chunk affinity to blocks
     stem_own_share: float = 0.6  # a "stem af met" item belongs this much to its own block, the rest to its target

@@ -54,10 +54,11 @@ def build_coach(knowledge: Knowledge, index: OpenIndex, embedder, *, mode: str =
     retriever = Retriever(index.chunks, index.collection, None if mode == "bm25" else embedder,
                           mode=mode, expand=expand, extra=list(extra))
     coach = Coach(knowledge, retriever, **weights)
+    from .embedcache import EmbeddingCache
+    cache = EmbeddingCache(Path(data_dir) / "cache" / "embeddings.sqlite") if data_dir is not None else None
+    coach.picker.embed(retriever, cache)  # the stretches to show, embedded once (kept in the cache)
     if learned and retriever.has_dense:
-        from .embedcache import EmbeddingCache
         from .learned import load_or_train, situation_vectors
-        cache = EmbeddingCache(Path(data_dir) / "cache" / "embeddings.sqlite") if data_dir is not None else None
         situations = situation_vectors(retriever, coach.block_keys, cache=cache,
                                        knowledge=knowledge if coach.weights.framework_questions else None)
         models_dir = Path(data_dir) / "models" if data_dir is not None else None

@@ -18,6 +18,37 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "stem_af_met": {"nl": "**Stem af met**", "en": "**Align with** (the linked building blocks)"},
     "praktijk": {"nl": "**Uit de praktijk** — {who} ({where}):", "en": "**From practice** — {who} ({where}):"},
     "bronnen": {"nl": "**Bronnen**", "en": "**Sources**"},
+    # the coach's answer in whole passages (compose.py, render.coach_markdown)
+    "rec_0": {"nl": "Wat je beschrijft, gaat over de bouwsteen **{name}**: {tagline}.",
+              "en": "What you describe is about the building block **{name}** (*{tagline}*)."},
+    "rec_1": {"nl": "Hier helpt de bouwsteen **{name}** uit het Netwerkmozaïek: {tagline}.",
+              "en": "The building block **{name}** of the Netwerkmozaïek helps here (*{tagline}*)."},
+    "rec_2": {"nl": "Dit raakt aan **{name}** — {tagline}. Het magazine zegt er dit over.",
+              "en": "This touches on **{name}** (*{tagline}*). Here is what the magazine says."},
+    "exact_question": {"nl": "Het Netwerkmozaïek stelt hier precies de vraag: *{question}*",
+                       "en": "The Netwerkmozaïek asks exactly this question: *{question}*"},
+    "intro_block": {"nl": "In *{section}* staat:", "en": "*{section}* says (in Dutch):"},
+    "intro_magazine": {"nl": "Het magazine zegt hierover, in *{section}*:",
+                       "en": "The magazine says, in *{section}* (in Dutch):"},
+    "intro_case_speaker": {"nl": "**Uit de praktijk — {where}.** {name}, {role} ({network}):",
+                           "en": "**From practice — {where}.** {name}, {role} ({network}):"},
+    "intro_case_article": {"nl": "**Uit de praktijk — {where}.** Uit het verhaal over {network} "
+                                 "(*{section}*), met {people}:",
+                           "en": "**From practice — {where}.** From the story of {network} (*{section}*), "
+                                 "with {people}:"},
+    "intro_document": {"nl": "In je eigen document *{title}*{page} staat:",
+                       "en": "Your own document *{title}*{page} says:"},
+    "deep_title": {"nl": "**Vragen om te bespreken** (verdiepende vragen bij {name})",
+                   "en": "**Questions to discuss** (deepening questions of {name}, in Dutch)"},
+    "stem_one": {"nl": "**Stem af met {to}:** {text}", "en": "**Align with {to}:** {text}"},
+    "more_title": {"nl": "Meer vragen, afstemming en bronnen", "en": "More questions, links and sources"},
+    "more_questions": {"nl": "**Meer verdiepende vragen**", "en": "**More deepening questions**"},
+    "more_stem": {"nl": "**Ook afstemmen met**", "en": "**Also align with**"},
+    "more_case": {"nl": "**Uit de praktijk**", "en": "**From practice**"},
+    "clarify": {"nl": "Ik hoor twee dingen in je vraag. Gaat het vooral om **{first}** — {first_line}? "
+                      "Of om **{second}** — {second_line}? Kies hieronder wat het meest speelt; dan ga ik daarop in.",
+                "en": "I hear two things in your question. Is it mainly about **{first}** — {first_line}? "
+                      "Or about **{second}** — {second_line}? Choose below what matters most and I will go into it."},
     "source_line": {"nl": "[{n}] {section}{extra} — {quote}", "en": "[{n}] {section}{extra} — {quote}"},
     # own documents: never with the magazine's attribution
     "source_line_doc": {"nl": "[{n}] Eigen document: {title}{page} — {quote}",
@@ -92,6 +123,30 @@ def _lookup(table: dict[str, dict[str, str]], name: str, lang: str, values: dict
     variants = table[name]
     text = variants.get(lang, variants["nl"])
     return text.format(**values) if values else text
+
+
+# Each block in plain words, for the question the coach asks when two blocks fit (our own wording).
+PLAIN_BLOCKS: dict[str, dict[str, str]] = {
+    "opgave": {"nl": "samen scherp krijgen waar het netwerk voor is en wat er moet gebeuren",
+               "en": "getting clear together what the network is for and what needs to happen"},
+    "waarde": {"nl": "laten zien wat het netwerk oplevert, voor de partners en voor bewoners",
+               "en": "showing what the network delivers, for the partners and for residents"},
+    "samen-doen": {"nl": "echt samen aan de slag gaan en het werk verdelen",
+                   "en": "actually getting to work together and sharing the work"},
+    "verankering": {"nl": "de plek van het netwerk in zijn omgeving: raad, bestuurders, bewoners",
+                    "en": "the network's standing with its surroundings: council, boards, residents"},
+    "deelname": {"nl": "wie er meedoet, met welk mandaat, en wat ieder bijdraagt",
+                 "en": "who takes part, with what mandate, and what each one contributes"},
+    "binding": {"nl": "vertrouwen en de omgang tussen partners, ook als het schuurt",
+                "en": "trust and how partners deal with each other, also when it chafes"},
+    "organisatie": {"nl": "afspraken, rollen en wie wat beslist",
+                    "en": "agreements, roles and who decides what"},
+}
+
+
+def plain_block(key: str, lang: str = "nl") -> str:
+    """A block in everyday words (the block's key when there are none)."""
+    return PLAIN_BLOCKS.get(key, {}).get(lang if lang == "en" else "nl", key)
 
 
 def render(template: str, lang: str = "nl", **values) -> str:

@@ -101,6 +101,13 @@ class Scores:
     cites_ok: list = field(default_factory=list)
     latency: list = field(default_factory=list)
     modes: list = field(default_factory=list)
+    # what the user reads (issue 17): per in-scope answer
+    twice: list = field(default_factory=list)  # a sentence shown twice
+    back: list = field(default_factory=list)  # per shown passage: opens on a word that points back
+    qcore: list = field(default_factory=list)  # the passage that answers is a question
+    misattr: list = field(default_factory=list)  # per practice passage: credited to someone who does not say it all
+    words: list = field(default_factory=list)  # visible words
+    clarify: list = field(default_factory=list)  # asked which of two blocks first
 
     def row(self) -> dict:
         mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")  # noqa: E731
@@ -113,6 +120,36 @@ class Scores:
                 "case": mean(self.case), "mention": mean(self.mention), "oos P": prec, "oos R": rec,
                 "false ref": self.oos_fp / self.in_scope_n if self.in_scope_n else float("nan"),
                 "cite ok": mean(self.cites_ok), "p50 ms": pct(0.5), "p95 ms": pct(0.95)}
+
+    def reading_row(self) -> dict:
+        """What the user reads: the issue 17 measures."""
+        mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")  # noqa: E731
+        words = sorted(self.words)
+        pct = lambda q: words[min(len(words) - 1, int(round(q * (len(words) - 1))))] if words else float("nan")  # noqa: E731
+        return {"answers": len(self.words), "twice": sum(self.twice), "back": mean(self.back),
+                "q core": sum(self.qcore), "misattr": sum(self.misattr), "words p50": pct(0.5),
+                "words p95": pct(0.95), "clarify": mean(self.clarify), "mention": mean(self.mention)}
+
+
+def reading_measures(a, s: "Scores") -> None:
+    """Issue 17's measures of one in-scope answer, added to ``s``."""
+    from assistant.compose import visible_words
+    from assistant.stretches import points_back
+    from assistant.text import sentences as split
+    s.clarify.append(a.kind == "clarify")
+    if a.kind != "answer":
+        return
+    shown_sents = [x for p in a.shown for x in (p.sentences or split(p.text))]
+    items = shown_sents + [q for _, q in a.deepening] + [st.text for st in a.stem[:1]]
+    norm = [" ".join(fold(x).split()) for x in items]
+    s.twice.append(len(norm) != len(set(norm)))
+    s.back += [points_back((p.sentences or split(p.text))[0]) for p in a.shown if p.role != "document"]
+    main = next((p for p in a.shown if p.role == "magazine"), None)
+    s.qcore.append(main is not None and (main.text.rstrip("”’\"' )").endswith("?")
+                                         or main.bold.rstrip("”’\"' )").endswith("?")))
+    s.misattr += [p.credited is not None and tuple(p.speakers) != (p.credited,) for p in a.shown if p.role == "case"]
+    s.words.append(visible_words(a))
+
 
 
 def citations_valid(answer, chunks_by_id) -> bool:
@@ -185,6 +222,7 @@ def score(questions, coach: Coach, chunks_by_id, by=lambda q: q["split"]) -> dic
             s.block2.append(bool(set(pred[:2]) & set(q["blocks"][:1])))
         if q.get("case"):
             s.case.append(bool(a.case) and a.case.key == q["case"])
+        reading_measures(a, s)
         if q.get("must_mention"):
             text = fold(a.markdown)
             s.mention.append(sum(fold(m) in text for m in q["must_mention"]) / len(q["must_mention"]))
@@ -219,6 +257,36 @@ def open_variant(v: Variant, knowledge, base_dir: Path, log) -> Coach:
 
 COLUMNS = ("hit@1", "hit@3", "hit@5", "MRR", "block@1", "block@2", "case", "mention", "oos P", "oos R",
            "false ref", "cite ok", "p50 ms", "p95 ms")
+
+
+READING = ("answers", "twice", "back", "q core", "misattr", "words p50", "words p95", "clarify", "mention")
+
+
+def reading_table(rows: list[tuple[str, dict]]) -> str:
+    """Issue 17's measures: counts for twice, questions as core and misattributions; shares otherwise."""
+    lines = ["| questions | " + " | ".join(READING) + " |", "|---|" + "---:|" * len(READING)]
+    for name, r in rows:
+        cells = [f"{r[c]:.0f}" if c in ("answers", "twice", "q core", "misattr") or c.startswith("words")
+                 else f"{r[c]:.2f}" for c in READING]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def write_sample(questions, coach, path: Path, n: int = 20) -> None:
+    """``n`` rendered answers to dev questions (in scope, spread over the types), to read, not to score."""
+    dev = [q for q in questions if q["split"] == "dev" and q["in_scope"]]
+    step = max(1, len(dev) // n)
+    picked = dev[::step][:n]
+    out = ["# Twenty answers as the user reads them", "",
+           f"Written by `python -m evals` ({time.strftime('%Y-%m-%d')}), best configuration, offline; dev questions "
+           "(every {step}th in-scope one). Read them as a network manager would the evening before a meeting.".replace(
+               "{step}", str(step)), ""]
+    for q in picked:
+        a = coach.ask(q["question"])
+        out += [f"## {q['id']} ({q['type']}, {q['lang']}): {q['question']}", "",
+                f"*kind {a.kind}, block {a.blocks[0][0] if a.blocks else '-'}, case {a.case.key if a.case else '-'}*",
+                "", a.markdown, "", "---", ""]
+    path.write_text("\n".join(out), encoding="utf-8")
 
 
 def table(rows: list[tuple[str, dict]]) -> str:
@@ -266,11 +334,16 @@ def main(argv=None) -> int:
         scores = score(questions, coach, by_id)
         rows = {split: s.row() for split, s in scores.items()}
         held = [q for q in questions if q["split"] == "heldout"]
+        if v.name.startswith("best"):
+            rows["reading"] = {split: sc.reading_row() for split, sc in scores.items()}
+            if not args.no_report and not args.split:
+                write_sample(questions, coach, HERE / "answers-sample.md")
         if v.name.startswith("best") and held:
             groups = score(held, coach, by_id, by=group_of)
             kinds = score(held, coach, by_id, by=kind_of)  # each type, both languages together
             groups.update({f"{k}, all": v for k, v in kinds.items()})
             rows["by type"] = {g: groups[g].row() for g in sorted(groups)}
+            rows["by type reading"] = {g: groups[g].reading_row() for g in sorted(groups) if groups[g].words}
             rows["by type n"] = {g: sum(group_of(q) == g or f"{kind_of(q)}, all" == g for q in held) for g in groups}
         results.append((v, rows, len(coach.retriever.chunks)))
     out = []
@@ -282,6 +355,14 @@ def main(argv=None) -> int:
         out.append(f"### {titles[split]} ({n} questions)\n")
         out.append(table([(v.name, r[split]) for v, r, _ in results if split in r]))
         out.append("")
+    for v, r, _ in results:
+        if "reading" in r:
+            out.append(f"### What the user reads (issue 17) — {v.name}\n")
+            out.append(reading_table([(k, r["reading"][k]) for k in ("heldout", "test", "dev") if k in r["reading"]]))
+            if "by type" in r:
+                out.append("")
+                out.append(reading_table([(g, row) for g, row in r["by type reading"].items()]))
+            out.append("")
     for v, r, _ in results:
         if "by type" in r:
             out.append(f"### held-out set by question type and language — {v.name}\n")

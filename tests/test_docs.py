@@ -99,7 +99,9 @@ def test_an_answer_from_an_own_document_cites_it_as_such(setup):
     docs = _doc_citations(answer)
     assert docs and docs[0].n == 1
     lines = [line for line in answer.markdown.splitlines() if line.startswith("[")]
-    assert lines[0].startswith("[1] Eigen document: Convenant Zuidoost, p. 2 — “De begroting van het convenant")
+    assert lines[0].startswith("[1] Eigen document: Convenant Zuidoost, p. 2")
+    assert answer.shown[0].role == "document" and answer.shown[0].text.startswith("De begroting van het convenant")
+    assert "In je eigen document *Convenant Zuidoost*, p. 2 staat:" in answer.markdown
     for c in docs:
         line = next(x for x in lines if x.startswith(f"[{c.n}] "))
         assert line.startswith(f"[{c.n}] Eigen document: Convenant Zuidoost, p. ")

@@ -105,7 +105,9 @@ def test_user_html_and_markdown_are_never_echoed(coach, message, html, markdown)
     question = f"{message} {html} Hoe bouwen partners aan vertrouwen? {markdown}"
     md = coach.ask(question).markdown
     assert "<script" not in md.lower()
-    assert HTML_TAG_RE.search(md) is None, md  # the magazine has no '<' at all
+    # the magazine has no '<' at all; the only markup is the coach's own collapsed "meer" part
+    own = re.sub(r"<details class='more'><summary>[^<]*</summary>|</details>", "", md)
+    assert HTML_TAG_RE.search(own) is None, md
     assert "javascript:" not in md.lower() and "evil.invalid" not in md
     assert md.count("**Bronnen**") + md.count("**Sources**") <= 1
     assert "verzonnen" not in md.lower() and "made up" not in md

@@ -29,7 +29,7 @@ def test_second_question_gets_the_first_exchange_as_history(holder):
     last(coach.respond(holder, Q2, chat, conv, None, "nl"))
     first, second = holder.answerer.histories
     assert isinstance(second, Conversation) and len(first) == 0
-    assert [e.question for e in second] == [Q1] and second.last.answer.startswith("**")
+    assert [e.question for e in second] == [Q1] and "**" in second.last.answer and len(second.last.answer) > 200
 
 
 def test_the_conversation_keeps_its_one_limit(holder):

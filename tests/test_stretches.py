@@ -1,0 +1,82 @@
+"""Passages to show (issue 17): the real magazine cut into stretches a person can read on their own.
+
+Pure text work on the real corpus (no embedder, no index), so these are fast tests."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.knowledge import load_knowledge
+from assistant.stretches import make_stretches, open_end, points_back, problems
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "meer-bereiken-met-organisatienetwerken.txt"
+HARD = ("terugverwijzing", "vraag of dubbele punt", "citaat afgebroken", "letterlijk")
+
+
+@pytest.fixture(scope="module")
+def magazine():
+    k = load_knowledge(CORPUS)
+    chunks = k.chunks()
+    return k, chunks, make_stretches(chunks, {c.key: c for c in k.cases})
+
+
+def test_openings_that_point_back_are_recognised():
+    """The openings the trainer found dangling are recognised; ordinary openings are not."""
+    for s in ("Met die laatste optie kom je verder.", "Aan de andere kant willen partners ruimte.",
+              "Anderzijds is dat lastig.", "Dat klinkt logisch.", "Ze waren daarbij heel open.",
+              "Tegelijkertijd is het begrijpelijk.", "“Maar dat is een middel.”"):
+        assert points_back(s), s
+    for s in ("Partners moeten samen zorgen voor vertrouwen.", "Het netwerk organiseert kennissessies.",
+              "Geld is de derde factor."):
+        assert not points_back(s), s
+    assert open_end("Wie neemt de besluiten (achter de schermen)?") and open_end("Denk daarbij aan:")
+    assert not open_end("Dat is een goed idee.”")
+
+
+def test_every_stretch_keeps_the_hard_rules_and_is_verbatim(magazine):
+    """No stretch of the real magazine opens on a word that points back, ends on a question or colon,
+    stops inside a quotation or quotes text that is not in its chunk; every one that breaks a rule
+    is listed."""
+    k, chunks, stretches = magazine
+    broken = [(s.section, p, s.text[:90]) for s in stretches for p in problems(s, chunks)
+              if any(h in p for h in HARD)]
+    assert len(stretches) > 150
+    assert not broken, "\n".join(map(str, broken))
+    for s in stretches:
+        for piece in s.pieces:
+            assert chunks[piece.chunk].text[piece.start:piece.end].strip()
+        assert " ".join(" ".join(chunks[p.chunk].text[p.start:p.end].split()) for p in s.pieces) == \
+            " ".join(s.text.split())
+
+
+def test_stretches_are_mostly_the_right_length(magazine):
+    """Most stretches hold 40–140 words; the few that cannot (a long quotation with no place to cut)
+    are listed and stay rare."""
+    _, chunks, stretches = magazine
+    long_or_short = [(s.section, s.words) for s in stretches if any("lengte" in p for p in problems(s, chunks))
+                     and not 25 <= s.words <= 180]
+    assert len(long_or_short) <= len(stretches) // 20, long_or_short
+
+
+def test_no_headings_or_list_items_inside(magazine):
+    """Headings ('Een structuur op basis van vertrouwen'), list items and numbered steps never appear."""
+    k, chunks, stretches = magazine
+    texts = " ".join(s.text for s in stretches)
+    assert "Een structuur op basis van vertrouwen" not in texts and "Korte toelichting" not in texts
+    assert not any(sent.text.startswith(("•", "1. ", "2. ")) for s in stretches for sent in s.sentences)
+
+
+def test_speakers_come_from_the_case_and_narration_is_nobody_s(magazine):
+    """Quoted words are credited to the person who says them; the writer's narration to no one."""
+    _, _, stretches = magazine
+    by_text = {sent.text: sent for s in stretches for sent in s.sentences}
+    meyer = next(v for t, v in by_text.items() if t.startswith("“We functioneren als sleepboot én als speedboot”"))
+    assert meyer.speech and meyer.speaker == "Ron Meyer"
+    marieke = next(v for t, v in by_text.items() if t.startswith("Marieke: “In Zaanstad doen we allebei"))
+    assert marieke.speaker == "Marieke Sloep"
+    narration = next(v for t, v in by_text.items() if t.startswith("Binnen het NPLV is Heerlen-Noord een van de gebieden"))
+    assert not narration.speech and narration.speaker is None
+    for s in stretches:
+        if s.all_speech_of:
+            assert all(x.speech and x.speaker == s.all_speech_of for x in s.sentences)
