@@ -132,7 +132,7 @@ def test_browser_question_streams_an_answer_with_sources(browser, app_url):
     ask(page, "Hoe bouwen partners aan onderling vertrouwen?")
     page.wait_for_selector("#chat >> text=Bronnen (", timeout=30_000)
     chat = page.inner_text("#chat")
-    assert "Kern" in chat and "Bouwsteen: Binding" in chat and "[1]" in chat
+    assert "Vragen om te bespreken" in chat and "Binding" in chat and "[1]" in chat
     page.click("#chat >> text=Bronnen (")
     page.wait_for_timeout(300)
     page.screenshot(path=str(SHOTS / "01-coach-answer.png"), full_page=True)
@@ -148,7 +148,8 @@ def test_browser_block_chip_steers_the_conversation(browser, app_url):
     assert page.locator("#mozaiek .mz-lit").count() == 1
     assert page.locator("#mozaiek .mz-lit").get_attribute("data-block") == "verankering"
     ask(page, "Hoe pakken we dit aan?")
-    page.wait_for_selector("#chat >> text=Bouwsteen: Verankering", timeout=30_000)
+    page.wait_for_selector("#chat >> text=Je koos zelf voor deze bouwsteen", timeout=30_000)
+    assert "Verankering" in page.inner_text("#chat")
     page.screenshot(path=str(SHOTS / "02-chip-verankering.png"), full_page=True)
 
 

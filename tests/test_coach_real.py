@@ -49,7 +49,7 @@ def test_out_of_scope_and_english(real_coach):
     """Cooking is refused; an English question is answered in English with Dutch quotes."""
     assert not real_coach.ask("Wat is een goed recept voor erwtensoep?").in_scope
     en = real_coach.ask("How can a network show residents and the council that it deserves to exist?")
-    assert en.in_scope and en.lang == "en" and "**Building block:" in en.markdown
+    assert en.in_scope and en.lang == "en" and "(in Dutch)" in en.markdown and "**Questions to discuss**" in en.markdown
 
 
 def test_ask_json_cli_contract(real_settings):
