@@ -165,6 +165,7 @@ class Answer:
     more_deepening: tuple[tuple[str, str], ...] = ()  # the block's other deepening questions ("meer vragen")
     exact_question: str | None = None  # the magazine asks precisely this question
     collapsed: tuple[str, ...] = ()  # parts moved behind "meer" to keep the answer short ("stem", "case", "deep2")
+    case_probability: float | None = None  # how sure the case model was of its best case (shown or not)
 
     @property
     def kern_text(self) -> str:
@@ -191,7 +192,7 @@ class Answer:
              "timings_ms": self.timings_ms, "notes": list(self.notes), "mode": self.mode,
              "recognition": self.recognition, "shown": [p.to_dict() for p in self.shown],
              "more_deepening_questions": [{"block": b, "text": t} for b, t in self.more_deepening],
-             "exact_question": self.exact_question}
+             "exact_question": self.exact_question, "case_probability": self.case_probability}
         if self.fallback_reason:
             d["fallback_reason"] = self.fallback_reason
         return d

@@ -86,15 +86,20 @@ def chosen_block(text: str) -> str | None:
 
 
 def is_vague(text: str, known) -> bool:
-    """Nothing to go on: no content word the magazine knows (``known``: token → bool), or a greeting."""
-    tokens = [t for t in content_tokens(text)]
-    if not tokens:
+    """Nothing to go on: no content words, only greetings, or a single word the magazine does not know
+    (``known``: token → bool). Two or more content words are a situation, however short or English
+    ("Ruzie in de stuurgroep."): whether the magazine speaks to it is the scope model's call."""
+    tokens = content_tokens(text)
+    meaningful = [t for t in tokens if t not in GREETINGS]
+    if not meaningful or (len(tokens) <= 2 and all(w in GREETINGS for w in words(text) if len(w) > 2)):
         return True
-    meaningful = [t for t in tokens if known(t) and t not in GREETINGS]
-    return len(meaningful) == 0 or (len(tokens) <= 2 and all(w in GREETINGS for w in words(text) if len(w) > 2))
+    if any(known(t) for t in meaningful):
+        return False
+    return len(set(meaningful)) < 2
 
 
 def md_escape_title(chunk) -> str:
+    """An own document's title, escaped for Markdown."""
     from .render import md_escape
     return md_escape(getattr(chunk, "title", "") or chunk.section)
 
@@ -196,22 +201,33 @@ class Coach:
     def pick_case(self, query: str, passages: list[Passage], ranked, top: str, dense) -> tuple[str, int] | None:
         """The case to tell and the chunk to quote: the learned case model when the coach has one,
         else the rules (``scoring.pick_case``)."""
+        picked = self.pick_case_with_probability(query, passages, ranked, top, dense)
+        return picked[:2] if picked else None
+
+    def pick_case_with_probability(self, query: str, passages: list[Passage], ranked, top: str,
+                                   dense) -> tuple[str, int, float | None] | None:
+        """``pick_case`` and how sure the case model is of it (softmax over the cases; None with the
+        rules)."""
         models = self.models
         if models is None or not models.case_coef or not self.weights.learned_case or len(self.case_chunks) < 2:
-            return scoring.pick_case(passages, self.index_of, self.case_chunks, self.case_blocks, top, dense,
-                                     self.weights)
+            picked = scoring.pick_case(passages, self.index_of, self.case_chunks, self.case_blocks, top, dense,
+                                       self.weights)
+            return (*picked, None) if picked else None
         from .learned import case_features
         keys = list(self.case_chunks)
         qvec = self.retriever.query_vector(query)
         rules = dict(zip(self.block_keys, self.rule_scores(query, passages, qvec, dense=dense)))  # as in training
         scores = models.case_scores(case_features(self.situations, keys, self.case_chunks, self.case_blocks,
                                                   rules, passages, dense, qvec, head=models.case_head_log(qvec, keys)))
-        key = keys[int(np.argmax(scores))]
+        best = int(np.argmax(scores))
+        probs = np.exp(scores - scores.max())
+        prob = float(probs[best] / probs.sum())
+        key = keys[best]
         retrieved = [self.index_of[p.chunk.id] for p in passages if p.chunk.case == key]
         if retrieved:
-            return key, retrieved[0]
+            return key, retrieved[0], prob
         idx = self.case_chunks[key]
-        return key, (idx[int(np.argmax(dense[idx]))] if dense is not None else idx[0])
+        return key, (idx[int(np.argmax(dense[idx]))] if dense is not None else idx[0]), prob
 
     def _question_sims(self, block, questions, dense) -> list[float | None] | None:
         if dense is None:
@@ -361,9 +377,10 @@ class Coach:
                                                compose.magazine_intro(st, lang),
                                                compose.best_sentence(sents, query), None))
         case_ref = None
-        picked = self.pick_case(query, passages if magazine is None else magazine, ranked, top, dense)
-        if picked:
-            key, _ = picked
+        picked = self.pick_case_with_probability(query, passages if magazine is None else magazine, ranked, top, dense)
+        case_prob = picked[2] if picked else None
+        if picked and (case_prob is None or case_prob >= w.case_show_min):
+            key = picked[0]
             case = self.cases[key]
             best = picker.best(picker.of_case.get(key, []), query, qvec, chunk_rank, probs)
             if best is not None:
@@ -395,7 +412,8 @@ class Coach:
                         citations=tuple(citations.items), sources=tuple(sources), notes=tuple(notes),
                         timings_ms={"retrieve": round(retrieve_ms, 1), "total": round(total, 1)},
                         recognition=compose.recognition_line(question, lang, block.name, block.tagline),
-                        shown=tuple(shown), more_deepening=tuple((top, q) for q in more), exact_question=exact)
+                        shown=tuple(shown), more_deepening=tuple((top, q) for q in more), exact_question=exact,
+                        case_probability=case_prob)
         return compose.fit_budget(answer)
 
     def _ranked_stem(self, top: str, dense, query: str) -> tuple[StemLink, ...]:

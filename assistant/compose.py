@@ -13,6 +13,8 @@ Which stretch to show is scored here (``StretchPicker``); ``coach.py`` decides b
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 
 import numpy as np
 
@@ -23,8 +25,13 @@ from .stretches import Stretch, make_stretches
 from .text import content_tokens
 from .texts import render
 
+FEATURES = ("dense", "dense_rel", "source_rank", "shared_words", "block_prob", "own_block_text", "words",
+            "anchor_vote")
+HAND_WEIGHTS = (0.0, 1.0, 1.5, 1.0, 1.0, 0.0, 0.0, 0.0)  # before training, and without a situation layer
+PICKER_VERSION = "3"
 VISIBLE_BUDGET = 300  # words shown before "meer": past this, parts move behind it (stem, then a question, then the case)
 CANDIDATE_PASSAGES = 6
+log = logging.getLogger(__name__)
 
 
 class StretchPicker:
@@ -46,6 +53,12 @@ class StretchPicker:
                 self.of_block.setdefault(s.blocks[0], []).append(si)
         self.tokens = [set(content_tokens(s.text)) for s in self.stretches]
         self.vectors: np.ndarray | None = None
+        self.coef: tuple[float, ...] | None = None  # learned weights of FEATURES (train_picker)
+        self.anchor_vectors: np.ndarray | None = None  # the anchored questions (learn_anchors)
+        self.anchor_targets = np.zeros(0, dtype=int)
+        self.anchor_groups = np.zeros(0, dtype=int)
+        self.anchor_group_of: dict = {}
+        self.report: dict = {}
 
     def embed(self, retriever, cache=None) -> None:
         """Document vectors for the stretches (kept in the embedding cache when there is one)."""
@@ -56,32 +69,82 @@ class StretchPicker:
             else retriever.embed_texts(texts)
         self.vectors = np.asarray(vecs, dtype=np.float32)
 
-    def score(self, candidates: list[int], query: str, qvec, chunk_rank: dict[int, int],
-              block_probs: dict[str, float]) -> np.ndarray:
-        """How well each candidate stretch answers: its closeness to the question (dense, relative to the
-        other candidates), shared words, the rank of its chunk in the answer's sources and the
-        probability of its block."""
+    def features(self, candidates: list[int], query: str, qvec, chunk_rank: dict[int, int],
+                 block_probs: dict[str, float], skip_group: int | None = None) -> np.ndarray:
+        """Per candidate stretch (rows): its closeness to the question (dense, raw and relative to the
+        other candidates), the rank of its chunk among the answer's sources, shared words, the
+        probability of its block, whether it is a block's own text, and its length."""
         qtok = query_tokens(query)
-        dense = np.zeros(len(candidates))
+        raw = np.zeros(len(candidates))
         if self.vectors is not None and qvec is not None:
-            dense = self.vectors[candidates] @ np.asarray(qvec, dtype=np.float32)
-            dense = zscore(dense) if len(candidates) > 1 else dense * 0
-        out = np.zeros(len(candidates))
+            raw = self.vectors[candidates] @ np.asarray(qvec, dtype=np.float32)
+        rel = zscore(raw) if len(candidates) > 1 else raw * 0
+        vote = self.anchor_votes(qvec, skip_group)
+        out = np.zeros((len(candidates), len(FEATURES)))
         for j, si in enumerate(candidates):
             s = self.stretches[si]
             ranks = [chunk_rank[p.chunk] for p in s.pieces if p.chunk in chunk_rank]
-            rank_part = 1.0 / (1 + min(ranks)) if ranks else 0.0
             shared = len(qtok & self.tokens[si]) / np.sqrt(len(self.tokens[si]) + 1)
-            blocks = s.blocks or ()
-            block = max((block_probs.get(b, 0.0) for b in blocks[:1]), default=0.0)
-            out[j] = 1.0 * dense[j] + 1.5 * rank_part + 1.0 * shared + 1.0 * block
+            block = block_probs.get(s.blocks[0], 0.0) if s.blocks else 0.0
+            out[j] = (raw[j], rel[j], 1.0 / (1 + min(ranks)) if ranks else 0.0, shared, block,
+                      float(s.kind == "bouwsteen"), s.words / 100, vote.get(si, 0.0))
         return out
+
+    def learn_anchors(self, sv) -> None:
+        """The situation layer's anchored questions, each pointing at the stretch that holds its anchor:
+        a question like one of them votes for that stretch (``anchor_votes``)."""
+        rows, targets, groups, seen = [], [], [], {}
+        for i, s in enumerate(sv.items):
+            if s.kind == "passage" and s.anchor and i < len(sv.vectors):
+                gold = self.containing(s.section, s.anchor)
+                if gold is not None:
+                    rows.append(i)
+                    targets.append(gold)
+                    groups.append(seen.setdefault((s.section, s.anchor), len(seen)))
+        self.anchor_vectors = sv.vectors[rows] if rows else None
+        self.anchor_targets = np.array(targets, dtype=int)
+        self.anchor_groups = np.array(groups, dtype=int)
+        self.anchor_group_of = seen
+
+    def anchor_votes(self, qvec, skip_group: int | None = None) -> dict[int, float]:
+        """Per stretch: the closest anchored question pointing at it (cosine), leaving out the
+        questions of anchor ``skip_group`` (training: a question never finds its own anchor)."""
+        if self.anchor_vectors is None or qvec is None:
+            return {}
+        sims = self.anchor_vectors @ np.asarray(qvec, dtype=np.float32)
+        out: dict[int, float] = {}
+        for k in np.argsort(-sims)[:20]:
+            if skip_group is not None and self.anchor_groups[k] == skip_group:
+                continue
+            t = int(self.anchor_targets[k])
+            out[t] = max(out.get(t, 0.0), float(sims[k]))
+        return out
+
+    def score(self, candidates: list[int], query: str, qvec, chunk_rank: dict[int, int],
+              block_probs: dict[str, float]) -> np.ndarray:
+        """How well each candidate stretch answers: the learned weights (``train_picker``) when the
+        coach has them, else the hand-set ones."""
+        x = self.features(candidates, query, qvec, chunk_rank, block_probs)
+        return x @ np.asarray(self.coef if self.coef is not None else HAND_WEIGHTS)
 
     def best(self, candidates: list[int], query, qvec, chunk_rank, block_probs) -> int | None:
         if not candidates:
             return None
         scores = self.score(candidates, query, qvec, chunk_rank, block_probs)
         return candidates[int(np.argmax(scores))]
+
+    def containing(self, section: str, anchor: str) -> int | None:
+        """The stretch of ``section`` that holds ``anchor`` (or most of its words), or None."""
+        flat = " ".join(anchor.split())
+        pool = [i for i, s in enumerate(self.stretches) if s.section == section]
+        for i in pool:
+            if flat in " ".join(self.stretches[i].text.split()):
+                return i
+        wanted = set(content_tokens(anchor))
+        if not pool or not wanted:
+            return None
+        best = max(pool, key=lambda i: len(wanted & self.tokens[i]))
+        return best if len(wanted & self.tokens[best]) >= 0.6 * len(wanted) else None
 
 
 def main_candidates(picker: StretchPicker, passages: list[Passage], index_of: dict[str, int], top: str) -> list[int]:
@@ -166,3 +229,103 @@ def fit_budget(answer):
         elif part != "deep2":
             answer = dataclasses.replace(answer, collapsed=(*answer.collapsed, part))
     return answer
+
+
+# --------------------------------------------------------------------------- learning what to show
+
+def picker_examples(coach, sv) -> tuple[list[np.ndarray], list[int], list[int], int]:
+    """Training data from the situation layer's anchored questions: for each question, the candidate
+    stretches the coach would consider (the best sources' and the block's own, or the case's) as
+    feature rows, and which of them holds the anchor. Rankings come from the retriever alone and
+    block probabilities from the rules (the learned models have seen these questions).
+    Returns (feature matrices, gold positions, anchor groups, questions whose anchor was no candidate)."""
+    picker = coach.picker
+    xs, golds, groups, missed = [], [], [], 0
+    anchors: dict[tuple[str, str], int] = {}
+    for i, s in enumerate(sv.items):
+        if s.kind != "passage" or not s.anchor or sv.vectors.shape[0] <= i:
+            continue
+        gold = picker.containing(s.section, s.anchor)
+        if gold is None:
+            continue
+        qvec = sv.vectors[i]
+        passages = coach.retriever.fuse(coach.retriever.rank(s.text, qvec), k=coach.weights.final_k)
+        rules = coach.rule_scores(s.text, passages, qvec)
+        probs = dict(zip(coach.block_keys, rules))
+        top = coach.block_keys[int(np.argmax(rules))]
+        case = picker.stretches[gold].case
+        cands = list(picker.of_case.get(case, [])) if case else \
+            main_candidates(picker, passages, coach.index_of, top)
+        if gold not in cands or len(cands) < 2:
+            missed += 1
+            continue
+        rank = {coach.index_of[p.chunk.id]: r for r, p in enumerate(passages) if p.chunk.id in coach.index_of}
+        group = anchors.setdefault((s.section, s.anchor), len(anchors))
+        own = picker.anchor_group_of.get((s.section, s.anchor))
+        xs.append(picker.features(cands, s.text, qvec, rank, probs, skip_group=own))
+        golds.append(cands.index(gold))
+        groups.append(group)
+    return xs, golds, groups, missed
+
+
+def train_picker(coach, sv, folds: int = 5) -> dict:
+    """Learn the weights of ``FEATURES`` (a logistic regression: is this the stretch that holds the
+    anchor?) and report, out of fold by anchor, how often the top-scored candidate is the right one,
+    beside the hand-set weights on the same questions."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+    xs, golds, groups, missed = picker_examples(coach, sv)
+    if len(set(groups)) < folds:
+        return {"questions": len(xs), "missed": missed}
+    rows = np.vstack(xs)
+    labels = np.concatenate([np.eye(len(x))[g] for x, g in zip(xs, golds)])
+    owner = np.concatenate([[k] * len(x) for k, x in enumerate(xs)])
+    grp = np.array(groups)
+    hits, hand = [], []
+    for train_q, test_q in GroupKFold(folds).split(np.zeros(len(xs)), groups=grp):
+        mask = np.isin(owner, train_q)
+        model = LogisticRegression(C=1.0, max_iter=2000).fit(rows[mask], labels[mask])
+        for q in test_q:
+            hits.append(int(np.argmax(model.decision_function(xs[q]))) == golds[q])
+            hand.append(int(np.argmax(xs[q] @ np.asarray(HAND_WEIGHTS))) == golds[q])
+    model = LogisticRegression(C=1.0, max_iter=2000).fit(rows, labels)
+    return {"coef": [float(c) for c in model.coef_[0]], "questions": len(xs), "missed": missed,
+            "cv_top1": float(np.mean(hits)), "hand_top1": float(np.mean(hand)),
+            "mean_candidates": float(np.mean([len(x) for x in xs]))}
+
+
+def picker_key(coach, sv) -> str:
+    h = hashlib.sha256(PICKER_VERSION.encode())
+    h.update("".join(c.id for c in coach.retriever.chunks).encode())
+    h.update(coach.retriever.embedder.model_id.encode() if coach.retriever.embedder is not None else b"-")
+    h.update(json.dumps([(s.text, s.anchor) for s in sv.items if s.kind == "passage"], ensure_ascii=False).encode())
+    h.update(repr(coach.weights).encode())
+    return h.hexdigest()[:20]
+
+
+def load_or_train_picker(coach, sv, folder) -> None:
+    """The learned picker weights for this index and situation layer: from ``folder`` when trained
+    before, else trained now (and kept there, written atomically). Without enough anchored questions
+    the hand-set weights stay."""
+    from pathlib import Path
+
+    from .atomic import atomic_write_text
+    coach.picker.learn_anchors(sv)
+    path = Path(folder) / f"picker-{picker_key(coach, sv)}.json" if folder is not None else None
+    report = None
+    if path is not None and path.exists():
+        try:
+            report = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            report = None
+    if report is None:
+        report = train_picker(coach, sv)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(path, json.dumps(report))
+        if "cv_top1" in report:
+            log.info("Passagekeuze geleerd op %d vragen: top-1 %.2f (handgewichten %.2f).",
+                     report["questions"], report["cv_top1"], report["hand_top1"])
+    coach.picker.report = report
+    if report.get("coef") and len(report["coef"]) == len(FEATURES):
+        coach.picker.coef = tuple(report["coef"])

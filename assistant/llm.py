@@ -338,6 +338,15 @@ def fallback_answer(offline: Answer, reason: str, timings: dict | None = None) -
                                timings_ms={**offline.timings_ms, **(timings or {})})
 
 
+def _recite(shown, sources, citations: CitationList):
+    """A shown passage with its pieces cited in ``citations`` (the language model's numbering)."""
+    cites = []
+    for chunk_id, start, end in shown.pieces:
+        passage = next(p for p in sources if p.chunk.id == chunk_id)
+        cites.append(citations.add(passage, passage.chunk.text[start:end]))
+    return dataclasses.replace(shown, cites=tuple(dict.fromkeys(cites)))
+
+
 # --------------------------------------------------------------------------- the wrapper
 
 class LLMCoach:
@@ -437,11 +446,13 @@ class LLMCoach:
             raise LLMFault(reason)
         if writer.removed:
             log.info("Taalmodel: %d zin(nen) met een ongeldige bronverwijzing weggelaten.", writer.removed)
+        shown = tuple(_recite(p, offline.sources, citations) for p in offline.shown)  # numbered after the model's
         case = offline.case
         if case is not None:  # the case quote keeps its source, numbered after the model's
             passage = next(p for p in offline.sources if p.chunk.id == case.chunk_id)
             case = dataclasses.replace(case, n=citations.add(passage, case.quote))
         answer = dataclasses.replace(draft, claims=tuple(writer.claims), citations=tuple(citations.items),
-                                     case=case, fallback_reason=None, timings_ms=dict(offline.timings_ms))
+                                     case=case, shown=shown, fallback_reason=None,
+                                     timings_ms=dict(offline.timings_ms))
         yield "\n" + tail_markdown(answer)
         return answer

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .answer import BlockRef, CaseRef, Citation, StemLink
+from .answer import BlockRef, CaseRef, Citation, ShownPassage, StemLink
 from .coach import Coach, clean_question
 from .errors import InputError
 from .mozaiek import BLOCK_KEYS, BLOCK_NAMES
@@ -42,6 +42,7 @@ class PrepSheet:
     case: CaseRef | None
     citations: tuple[Citation, ...] = ()
     lang: str = "nl"
+    shown: tuple[ShownPassage, ...] = ()  # the coach's passages: the magazine's and the practice one, whole
     created: date = field(default_factory=date.today)
 
     def to_dict(self) -> dict:
@@ -50,7 +51,8 @@ class PrepSheet:
                 "agenda": [{"block": a.block, "question": a.question, "kind": a.kind} for a in self.agenda],
                 "stem_af_met": [{"from": s.frm, "to": s.to, "text": s.text} for s in self.stem],
                 "case": self.case.to_dict() if self.case else None,
-                "citations": [c.to_dict() for c in self.citations]}
+                "citations": [c.to_dict() for c in self.citations],
+                "shown": [p.to_dict() for p in self.shown]}
 
 
 def prepare_meeting(coach: Coach, purpose: str, situation: str, focus_blocks=(), lang: str = "nl") -> PrepSheet:
@@ -82,4 +84,5 @@ def prepare_meeting(coach: Coach, purpose: str, situation: str, focus_blocks=(),
                  for key, _ in focus[:2] for s in coach.blocks[key].stem_af_met)
     return PrepSheet(purpose=purpose, situation=situation,
                      focus=tuple((coach.block_ref(k), why) for k, why in focus), agenda=tuple(agenda[:MAX_AGENDA]),
-                     stem=stem, case=answer.case, citations=answer.citations if answer.in_scope else (), lang=lang)
+                     stem=stem, case=answer.case, citations=answer.citations if answer.in_scope else (), lang=lang,
+                     shown=answer.shown if answer.in_scope else ())

@@ -8,6 +8,7 @@ answer from a language model shows exactly what the finished answer says: head +
 from __future__ import annotations
 
 import html
+import re
 from datetime import datetime
 
 from .answer import Answer, Citation, Claim
@@ -48,8 +49,14 @@ def kern_markdown(claims) -> str:
 
 
 def head_markdown(answer: Answer) -> str:
-    """Notes to the user, then the heading of the core answer (ends with a line break)."""
+    """Notes to the user, then the heading of the core answer (ends with a line break). In the coach's
+    shape (``answer.shown``) the recognition line comes first and the core is what a language model
+    wrote around the passages."""
     heading = render("kern_llm" if answer.mode == "llm" else "kern", answer.lang)
+    if answer.shown:
+        chosen = [render("chosen_block", answer.lang)] if answer.chosen_block else []
+        top = "\n".join([*answer.notes, answer.recognition, *chosen]).strip()
+        return (top + "\n\n" if top else "") + heading + "\n"
     return "\n".join([*answer.notes, heading]) + "\n"
 
 
@@ -66,7 +73,10 @@ def source_line(c: Citation, lang: str) -> str:
 
 def tail_markdown(answer: Answer) -> str:
     """Everything after the core: block, deepening questions, stem af met, case, sources
-    (starts with the blank line that separates it from the core)."""
+    (starts with the blank line that separates it from the core). In the coach's shape: the shown
+    passages, the questions, the link and the collapsed rest."""
+    if answer.shown:
+        return "\n\n" + _with_more(answer, "\n\n".join(_visible_parts(answer)[1:]))
     lang = answer.lang
     lines: list[str] = [""]
     if answer.block:
@@ -144,7 +154,7 @@ def visible_markdown(answer: Answer) -> str:
     return "\n\n".join(_visible_parts(answer))
 
 
-def _more_parts(answer: Answer) -> list[str]:
+def _more_parts(answer: Answer, with_sources: bool = True) -> list[str]:
     lang = answer.lang
     out = []
     if answer.more_deepening:
@@ -157,7 +167,7 @@ def _more_parts(answer: Answer) -> list[str]:
     stems = answer.stem if "stem" in answer.collapsed else answer.stem[1:]
     if stems:
         out.append(render("more_stem", lang) + "\n" + "\n".join(f"- **{s.to_name}** — {s.text}" for s in stems))
-    if answer.citations:
+    if answer.citations and with_sources:
         out.append(render("bronnen", lang) + "\n" + "\n".join(_source_ref(c, lang) for c in answer.citations))
     return out
 
@@ -171,13 +181,17 @@ def _source_ref(c: Citation, lang: str) -> str:
     return f"[{c.n}] {c.section}{extra}"
 
 
-def coach_markdown(answer: Answer) -> str:
+def coach_markdown(answer: Answer, with_sources: bool = True) -> str:
     """A coach's answer: recognition, the passage that answers, the practice passage, two questions,
-    one link; the rest (more questions, links, sources) collapsed behind "meer"."""
-    more = _more_parts(answer)
-    out = visible_markdown(answer)
+    one link; the rest (more questions, links and, ``with_sources``, the sources) collapsed behind
+    "meer". The app shows the sources in their own box, in context (``sources_markdown``)."""
+    return _with_more(answer, visible_markdown(answer), with_sources)
+
+
+def _with_more(answer: Answer, out: str, with_sources: bool = True) -> str:
+    more = _more_parts(answer, with_sources)
     if more:
-        title = html.escape(render("more_title", answer.lang))
+        title = html.escape(render("more_title" if with_sources else "more_title_app", answer.lang))
         out += f"\n\n<details class='more'><summary>{title}</summary>\n\n" + "\n\n".join(more) + "\n\n</details>"
     return out
 
@@ -192,6 +206,17 @@ def clarify_markdown(answer: Answer) -> str:
     return "\n".join([*answer.notes, line]).strip()
 
 
+def chat_markdown(answer: Answer) -> str:
+    """The answer as the app's chat shows it: the sources are left out of the "meer" part because
+    the app shows them in their own box, in context (nothing on screen twice)."""
+    if answer.kind == "answer" and answer.shown and not answer.claims:
+        return coach_markdown(answer, with_sources=False)
+    if answer.kind == "answer" and answer.shown:
+        return (head_markdown(answer) + kern_markdown(answer.claims) + "\n\n"
+                + _with_more(answer, "\n\n".join(_visible_parts(answer)[1:]), with_sources=False)).strip()
+    return answer.markdown
+
+
 def answer_markdown(answer: Answer) -> str:
     """The whole answer as Markdown."""
     if answer.kind == "clarify" and answer.block and answer.runner_up:
@@ -200,6 +225,8 @@ def answer_markdown(answer: Answer) -> str:
         return help_markdown(answer)
     if answer.shown and not answer.claims:
         return coach_markdown(answer)
+    if not answer.claims and answer.mode != "llm":
+        return (head_markdown(answer) + render("no_passages", answer.lang) + "\n" + tail_markdown(answer)).strip()
     kern = kern_markdown(answer.claims) if answer.claims else render("no_passages", answer.lang)
     return (head_markdown(answer) + kern + "\n" + tail_markdown(answer)).strip()
 
@@ -267,7 +294,13 @@ def prep_markdown(sheet) -> str:
     lines += [f"{i}. {item.question} *({item.block_name})*" for i, item in enumerate(sheet.agenda, 1)]
     lines += ["", f"## {t('prep_stem')}"]
     lines += [f"- **{_name(s.frm)} → {s.to_name}** — {s.text}" for s in sheet.stem]
-    if sheet.case:
+    main = next((p for p in sheet.shown if p.role != "case"), None)
+    practice = next((p for p in sheet.shown if p.role == "case"), None)
+    if main is not None:
+        lines += ["", f"## {t('prep_passage')}", shown_markdown(main)]
+    if practice is not None:
+        lines += ["", f"## {t('prep_case')}", shown_markdown(practice)]
+    elif sheet.case:
         case = sheet.case
         lines += ["", f"## {t('prep_case')}", f"**{case.network}** — {', '.join(case.people)}", "",
                   f"> {quoted(case.quote)}", "", f"*{case.section}*"]
@@ -304,7 +337,14 @@ def prep_html(sheet) -> str:
     parts.append(f"</ol><h2>{t('prep_stem')}</h2><ul>")
     parts += [f"<li><strong>{e(_name(s.frm))} → {e(s.to_name)}</strong> — {e(s.text)}</li>" for s in sheet.stem]
     parts.append("</ul>")
-    if sheet.case:
+    main = next((p for p in sheet.shown if p.role != "case"), None)
+    practice = next((p for p in sheet.shown if p.role == "case"), None)
+    for title, p in (("prep_passage", main), ("prep_case", practice)):
+        if p is not None:
+            intro = re.sub(r"\*\*?([^*]+)\*\*?", r"\1", p.intro)  # the intro's Markdown emphasis, as text
+            parts.append(f"<h2>{t(title)}</h2><p>{e(intro)}</p><blockquote>{e(p.text)} "
+                         f"{e(markers(p.cites))}</blockquote>")
+    if sheet.case and practice is None:
         case = sheet.case
         parts.append(f"<h2>{t('prep_case')}</h2><p><strong>{e(case.network)}</strong> — "
                      f"{e(', '.join(case.people))}</p><blockquote>{e(quoted(case.quote))}</blockquote>"

@@ -50,6 +50,8 @@ class Weights:
     learned_scope: bool = True
     scope_threshold: float = 0.3  # below this probability the magazine does not speak to it (chosen on dev)
     learned_case: bool = True
+    case_show_min: float = 0.6  # below this probability of the case model no practice passage is shown: on dev it
+    # hid 22 of 45 wrong or unwanted cases and 2 of 43 right ones (no case is better than an irrelevant one)
     learned_rerank: bool = True  # the passage model re-orders the fused candidates (not when a block is chosen)
     learned_heads: bool = True  # the models see a logistic regression on the question's own vector
     framework_questions: bool = True  # train on the filled-in questions naming the framework's parts too

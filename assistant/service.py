@@ -63,6 +63,8 @@ def build_coach(knowledge: Knowledge, index: OpenIndex, embedder, *, mode: str =
                                        knowledge=knowledge if coach.weights.framework_questions else None)
         models_dir = Path(data_dir) / "models" if data_dir is not None else None
         coach.learn(situations, load_or_train(coach, situations, models_dir))
+        from .compose import load_or_train_picker
+        load_or_train_picker(coach, situations, models_dir)
     return coach
 
 

@@ -108,6 +108,8 @@ class Scores:
     misattr: list = field(default_factory=list)  # per practice passage: credited to someone who does not say it all
     words: list = field(default_factory=list)  # visible words
     clarify: list = field(default_factory=list)  # asked which of two blocks first
+    case_shown: list = field(default_factory=list)  # a practice passage is shown
+    case_right: list = field(default_factory=list)  # the shown practice passage is the labelled case (labelled only)
 
     def row(self) -> dict:
         mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")  # noqa: E731
@@ -128,7 +130,8 @@ class Scores:
         pct = lambda q: words[min(len(words) - 1, int(round(q * (len(words) - 1))))] if words else float("nan")  # noqa: E731
         return {"answers": len(self.words), "twice": sum(self.twice), "back": mean(self.back),
                 "q core": sum(self.qcore), "misattr": sum(self.misattr), "words p50": pct(0.5),
-                "words p95": pct(0.95), "clarify": mean(self.clarify), "mention": mean(self.mention)}
+                "words p95": pct(0.95), "clarify": mean(self.clarify), "case shown": mean(self.case_shown),
+                "case right": mean(self.case_right), "mention": mean(self.mention)}
 
 
 def reading_measures(a, s: "Scores") -> None:
@@ -149,6 +152,7 @@ def reading_measures(a, s: "Scores") -> None:
                                          or main.bold.rstrip("”’\"' )").endswith("?")))
     s.misattr += [p.credited is not None and tuple(p.speakers) != (p.credited,) for p in a.shown if p.role == "case"]
     s.words.append(visible_words(a))
+    s.case_shown.append(a.case is not None)
 
 
 
@@ -222,6 +226,8 @@ def score(questions, coach: Coach, chunks_by_id, by=lambda q: q["split"]) -> dic
             s.block2.append(bool(set(pred[:2]) & set(q["blocks"][:1])))
         if q.get("case"):
             s.case.append(bool(a.case) and a.case.key == q["case"])
+            if a.case is not None:
+                s.case_right.append(a.case.key == q["case"])
         reading_measures(a, s)
         if q.get("must_mention"):
             text = fold(a.markdown)
@@ -259,7 +265,8 @@ COLUMNS = ("hit@1", "hit@3", "hit@5", "MRR", "block@1", "block@2", "case", "ment
            "false ref", "cite ok", "p50 ms", "p95 ms")
 
 
-READING = ("answers", "twice", "back", "q core", "misattr", "words p50", "words p95", "clarify", "mention")
+READING = ("answers", "twice", "back", "q core", "misattr", "words p50", "words p95", "clarify", "case shown",
+           "case right", "mention")
 
 
 def reading_table(rows: list[tuple[str, dict]]) -> str:

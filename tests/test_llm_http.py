@@ -57,7 +57,7 @@ def test_a_good_server_answer_is_used_and_grounded(llm, server, coach):
     """HTTP 200 with [1] citations: mode 'llm', the request carried the passages, citations are real."""
     answer = llm.ask(QUESTION)
     assert answer.mode == "llm" and answer.fallback_reason is None
-    assert answer.markdown.startswith("**Kern**\nPartners bouwen aan vertrouwen door regelmatig")
+    assert answer.markdown.startswith(answer.recognition + "\n\n**Kort gezegd**\nPartners bouwen aan vertrouwen door regelmatig")
     assert_grounded(answer, coach)
     body = server.requests[-1]["body"]
     assert server.requests[-1]["path"] == "/v1/chat/completions" and body["model"] == "fake-model"
@@ -106,7 +106,7 @@ def test_streaming_deltas_arrive_and_the_final_answer_is_checked(llm, server, co
     server.chunk_delay = 0.01
     *deltas, answer = list(llm.stream(QUESTION))
     assert server.requests[-1]["body"]["stream"] is True
-    assert len(deltas) >= 3 and deltas[0].startswith("**Kern**\nPartners bouwen")
+    assert len(deltas) >= 3 and "**Kort gezegd**\nPartners bouwen" in deltas[0]
     assert answer.mode == "llm" and "".join(deltas) == answer.markdown
     assert_grounded(answer, coach)
 

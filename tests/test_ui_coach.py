@@ -42,12 +42,14 @@ def test_the_conversation_keeps_its_one_limit(holder):
 
 
 def test_answer_streams_then_ends_with_its_sources_box(holder):
-    """The answer grows step by step, then a collapsible 'Bronnen (n)' box follows it."""
+    """The answer grows step by step, then a collapsible 'Bronnen (n)' box follows it; the sources are
+    in that box only, not also in the answer's own "meer" part (the exported conversation keeps them)."""
     steps = list(coach.respond(holder, Q1, [], Conversation(), None, "nl"))
     lengths = [len(s[0][1]["content"]) for s in steps]
     assert len(steps) > 3 and lengths == sorted(lengths)
     chat, conv, mosaic, deepening, box, which = steps[-1]
-    assert chat[1]["content"] == conv.last.answer and box == ""
+    assert box == "" and "Meer vragen en afstemming" in chat[1]["content"] and "**Bronnen**" not in chat[1]["content"]
+    assert conv.last.answer.startswith(chat[1]["content"].split("<details")[0]) and "**Bronnen**" in conv.last.answer
     assert chat[-1]["content"].startswith("<details class='sources'><summary>Bronnen (") and "[1]" in chat[-1]["content"]
     assert "mz-lit" in mosaic and deepening
 
@@ -133,20 +135,25 @@ def test_examples_exist_in_both_languages():
 
 
 def test_two_close_blocks_are_offered_as_a_choice_that_asks_again():
-    """An uncertain answer offers its two blocks; choosing one focuses it and asks the last question again."""
+    """When the coach asks first (two blocks too close), the app offers both; choosing one focuses it
+    and asks the last question again. An answer that merely notes a close second offers nothing."""
     from assistant.answer import Answer, BlockRef
     from assistant.knowledge import load_knowledge
 
     from .conftest import MINI_CORPUS
     knowledge = load_knowledge(MINI_CORPUS)
     binding, waarde = BlockRef("binding", "Binding", "Zorg voor …"), BlockRef("waarde", "Waarde", "Zorg voor …")
-    unsure = Answer(question=Q1, lang="nl", in_scope=True, kind="answer", blocks=(("binding", 0.5), ("waarde", 0.4)),
+    unsure = Answer(question=Q1, lang="nl", in_scope=True, kind="clarify", blocks=(("binding", 0.5), ("waarde", 0.45)),
                     block=binding, runner_up=waarde, uncertain=True)
     assert coach.block_choices(unsure) == [("Binding", "binding"), ("Waarde", "waarde")]
+    noted = Answer(question=Q1, lang="nl", in_scope=True, kind="answer", blocks=(("binding", 0.6), ("waarde", 0.4)),
+                   block=binding, runner_up=waarde, uncertain=True)
+    assert coach.block_choices(noted) == []
     assert coach.block_choices(Answer(question=Q1, lang="nl", in_scope=True, kind="answer", block=binding)) == []
     conv = Conversation().add(unsure)
     key, mosaic, label, box = coach.choose_between(knowledge, "waarde", conv, "nl")
     assert key == "waarde" and box == Q1 and "Waarde" in label and "data-block='waarde'" in mosaic
     assert coach.choose_between(knowledge, None, conv, "nl") is None
-    assert "**Binding** en **Waarde** — waar zit het voor jou?" in unsure.markdown
+    assert "Gaat het vooral om **Binding**" in unsure.markdown and "Of om **Waarde**" in unsure.markdown
+    assert "hieronder" in unsure.markdown and "hierboven" not in unsure.markdown
     assert unsure.to_dict()["uncertain"] is True

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from ..atomic import atomic_write_text
 from ..conversation import Conversation
-from ..render import conversation_markdown, sources_markdown
+from ..render import chat_markdown, conversation_markdown, sources_markdown
 from ..texts import UI_EXAMPLES, ui_text
 from .common import Labels, export_dir, lang_code, need_coach
 from .mosaic import mozaiek_html
@@ -47,7 +47,7 @@ def respond(holder, message: str, chat: list, conversation: Conversation, block:
     if holder.settings.log_dir:
         from .. import convlog
         convlog.write(holder.settings.log_dir, session, answer.to_dict())
-    text = answer.markdown
+    text = chat_markdown(answer)
     if not shown:  # offline: show the ready answer in a few steps, as if typed
         words = text.split(" ")
         step = max(8, len(words) // TYPING_STEPS)
@@ -65,8 +65,8 @@ def respond(holder, message: str, chat: list, conversation: Conversation, block:
 
 
 def block_choices(answer) -> list[tuple[str, str]]:
-    """The two blocks to choose from when the coach cannot tell which one it is: (name, key)."""
-    if not answer.uncertain or answer.block is None or answer.runner_up is None:
+    """The two blocks to choose from when the coach asks which one it is (kind "clarify"): (name, key)."""
+    if answer.kind != "clarify" or answer.block is None or answer.runner_up is None:
         return []
     return [(answer.block.name, answer.block.key), (answer.runner_up.name, answer.runner_up.key)]
 
