@@ -93,11 +93,12 @@ def test_removing_in_the_app_removes_it_from_answers(holder, upload):
     docs_tab.add_files(holder, [upload], "Convenant", "nl")
     [doc] = holder.store.documents()
     chat, *_ = last(coach_tab.respond(holder, DOC_QUESTION, [], Conversation(), None, "nl", docs=True))
-    assert "Eigen document: Convenant, p. 2" in chat[-2]["content"]
+    assert "In je eigen document *Convenant*, p. 2 staat:" in chat[-2]["content"]
+    assert "Eigen document: Convenant, p. 2" in chat[-1]["content"]  # the sources box
     rows, options, message = docs_tab.remove_document(holder, doc.id, "nl")
     assert rows["data"] == [] and options == [] and message.startswith("Verwijderd: Convenant.")
     chat, *_ = last(coach_tab.respond(holder, DOC_QUESTION, [], Conversation(), None, "nl", docs=True))
-    assert all("Eigen document" not in m["content"] for m in chat)
+    assert all("eigen document" not in m["content"].lower() for m in chat)
     with pytest.raises(gr.Error, match="Kies eerst een document"):
         docs_tab.remove_document(holder, None, "nl")
 
@@ -108,8 +109,9 @@ def test_the_toggle_decides_per_question(holder, upload):
     off, *_ = last(coach_tab.respond(holder, DOC_QUESTION, [], Conversation(), None, "nl", docs=False))
     on, *_ = last(coach_tab.respond(holder, DOC_QUESTION, [], Conversation(), None, "nl", docs=True))
     assert holder.answerer.docs[-2:] == [False, True]
-    assert all("Eigen document" not in m["content"] for m in off)
-    assert "[1] Eigen document: Convenant Zuidoost, p. 2" in on[-2]["content"]
+    assert all("eigen document" not in m["content"].lower() for m in off)
+    assert "In je eigen document *Convenant Zuidoost*, p. 2 staat:" in on[-2]["content"]
+    assert "**[1]** Eigen document: Convenant Zuidoost, p. 2" in on[-1]["content"]
 
 
 def test_the_tab_waits_for_the_coach(tmp_path, upload):
