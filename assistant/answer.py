@@ -125,6 +125,8 @@ class ShownPassage:
     credited: str | None = None
     speakers: tuple[str, ...] = ()
     sentences: tuple[str, ...] = ()
+    opens_inside: bool = False  # a long quotation was cut: the passage starts inside it (shown “… )
+    closes_inside: bool = False  # … or ends inside it (shown …”)
 
     @property
     def words(self) -> int:
@@ -134,6 +136,7 @@ class ShownPassage:
         return {"role": self.role, "stretch_id": self.stretch_id, "section": self.section, "case": self.case,
                 "intro": self.intro, "text": self.text, "bold": self.bold, "credited": self.credited,
                 "speakers": list(self.speakers), "cites": list(self.cites),
+                "opens_inside": self.opens_inside, "closes_inside": self.closes_inside,
                 "pieces": [{"chunk_id": c, "start": a, "end": b} for c, a, b in self.pieces]}
 
 

@@ -140,7 +140,7 @@ class Coach:
         self.models = None
         self.docs = None  # docs.DocLibrary: the own documents, searched beside the magazine
         from .compose import StretchPicker
-        self.picker = StretchPicker(chunks, self.cases)  # the stretches to show (vectors: ``build_coach``)
+        self.picker = StretchPicker(chunks, self.cases, {s.title: s.text for s in knowledge.magazine.sections})  # the stretches to show (vectors: ``build_coach``)
 
     def learn(self, situations, models) -> None:
         """Use the learned block and scope models (``learned.py``) with their training situations."""
@@ -369,7 +369,7 @@ class Coach:
         if top_doc is not None:
             shown.append(self._document_passage(top_doc, query, lang, citations))
         main = picker.best(compose.main_candidates(picker, passages, self.index_of, top), query, qvec,
-                           chunk_rank, probs)
+                           chunk_rank, probs, top)
         if main is not None and top_doc is None:
             st = picker.stretches[main]
             sents = [x.text for x in st.sentences]
@@ -382,7 +382,7 @@ class Coach:
         if picked and (case_prob is None or case_prob >= w.case_show_min):
             key = picked[0]
             case = self.cases[key]
-            best = picker.best(picker.of_case.get(key, []), query, qvec, chunk_rank, probs)
+            best = picker.best(picker.of_case.get(key, []), query, qvec, chunk_rank, probs, top)
             if best is not None:
                 st = picker.stretches[best]
                 intro, credited = compose.case_intro(st, case, lang)

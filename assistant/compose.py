@@ -26,9 +26,9 @@ from .text import content_tokens
 from .texts import render
 
 FEATURES = ("dense", "dense_rel", "source_rank", "shared_words", "block_prob", "own_block_text", "words",
-            "anchor_vote")
-HAND_WEIGHTS = (0.0, 1.0, 1.5, 1.0, 1.0, 0.0, 0.0, 0.0)  # before training, and without a situation layer
-PICKER_VERSION = "3"
+            "anchor_vote", "answer_block")
+HAND_WEIGHTS = (0.0, 1.0, 1.5, 1.0, 1.0, 0.0, 0.0, 0.0, 0.5)  # before training, and without a situation layer
+PICKER_VERSION = "6"
 VISIBLE_BUDGET = 300  # words shown before "meer": past this, parts move behind it (stem, then a question, then the case)
 CANDIDATE_PASSAGES = 6
 log = logging.getLogger(__name__)
@@ -37,9 +37,9 @@ log = logging.getLogger(__name__)
 class StretchPicker:
     """The magazine's stretches with their vectors, and the choice of which one to show."""
 
-    def __init__(self, chunks, cases: dict):
+    def __init__(self, chunks, cases: dict, sections: dict[str, str] | None = None):
         self.chunks = chunks
-        self.stretches: list[Stretch] = make_stretches(chunks, cases)
+        self.stretches: list[Stretch] = make_stretches(chunks, cases, sections)
         self.of_chunk: dict[int, list[int]] = {}
         for si, s in enumerate(self.stretches):
             for p in s.pieces:
@@ -70,10 +70,11 @@ class StretchPicker:
         self.vectors = np.asarray(vecs, dtype=np.float32)
 
     def features(self, candidates: list[int], query: str, qvec, chunk_rank: dict[int, int],
-                 block_probs: dict[str, float], skip_group: int | None = None) -> np.ndarray:
+                 block_probs: dict[str, float], skip_group: int | None = None, top: str | None = None) -> np.ndarray:
         """Per candidate stretch (rows): its closeness to the question (dense, raw and relative to the
         other candidates), the rank of its chunk among the answer's sources, shared words, the
-        probability of its block, whether it is a block's own text, and its length."""
+        probability of its block, whether it is a block's own text, its length, the closest anchored
+        question pointing at it, and whether it is the text of the block the answer is about (``top``)."""
         qtok = query_tokens(query)
         raw = np.zeros(len(candidates))
         if self.vectors is not None and qvec is not None:
@@ -87,7 +88,8 @@ class StretchPicker:
             shared = len(qtok & self.tokens[si]) / np.sqrt(len(self.tokens[si]) + 1)
             block = block_probs.get(s.blocks[0], 0.0) if s.blocks else 0.0
             out[j] = (raw[j], rel[j], 1.0 / (1 + min(ranks)) if ranks else 0.0, shared, block,
-                      float(s.kind == "bouwsteen"), s.words / 100, vote.get(si, 0.0))
+                      float(s.kind == "bouwsteen"), s.words / 100, vote.get(si, 0.0),
+                      float(s.kind == "bouwsteen" and s.blocks[:1] == (top,)))
         return out
 
     def learn_anchors(self, sv) -> None:
@@ -121,16 +123,16 @@ class StretchPicker:
         return out
 
     def score(self, candidates: list[int], query: str, qvec, chunk_rank: dict[int, int],
-              block_probs: dict[str, float]) -> np.ndarray:
+              block_probs: dict[str, float], top: str | None = None) -> np.ndarray:
         """How well each candidate stretch answers: the learned weights (``train_picker``) when the
         coach has them, else the hand-set ones."""
-        x = self.features(candidates, query, qvec, chunk_rank, block_probs)
+        x = self.features(candidates, query, qvec, chunk_rank, block_probs, top=top)
         return x @ np.asarray(self.coef if self.coef is not None else HAND_WEIGHTS)
 
-    def best(self, candidates: list[int], query, qvec, chunk_rank, block_probs) -> int | None:
+    def best(self, candidates: list[int], query, qvec, chunk_rank, block_probs, top: str | None = None) -> int | None:
         if not candidates:
             return None
-        scores = self.score(candidates, query, qvec, chunk_rank, block_probs)
+        scores = self.score(candidates, query, qvec, chunk_rank, block_probs, top)
         return candidates[int(np.argmax(scores))]
 
     def containing(self, section: str, anchor: str) -> int | None:
@@ -204,7 +206,8 @@ def shown_passage(role: str, stretch: Stretch, chunks, cites: tuple[int, ...], i
                   credited: str | None) -> ShownPassage:
     return ShownPassage(role, stretch.id, stretch.section, stretch.case, stretch.text,
                         tuple((chunks[p.chunk].id, p.start, p.end) for p in stretch.pieces), cites, intro,
-                        bold, credited, stretch.speakers, tuple(s.text for s in stretch.sentences))
+                        bold, credited, stretch.speakers, tuple(s.text for s in stretch.sentences),
+                        stretch.opens_inside, stretch.closes_inside)
 
 
 def visible_words(answer) -> int:
@@ -262,7 +265,7 @@ def picker_examples(coach, sv) -> tuple[list[np.ndarray], list[int], list[int], 
         rank = {coach.index_of[p.chunk.id]: r for r, p in enumerate(passages) if p.chunk.id in coach.index_of}
         group = anchors.setdefault((s.section, s.anchor), len(anchors))
         own = picker.anchor_group_of.get((s.section, s.anchor))
-        xs.append(picker.features(cands, s.text, qvec, rank, probs, skip_group=own))
+        xs.append(picker.features(cands, s.text, qvec, rank, probs, skip_group=own, top=top))
         golds.append(cands.index(gold))
         groups.append(group)
     return xs, golds, groups, missed

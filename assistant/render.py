@@ -125,6 +125,7 @@ def shown_markdown(p) -> str:
     bold = md_escape(p.bold) if p.role == "document" else p.bold
     if bold and bold in text:
         text = text.replace(bold, f"**{bold}**", 1)
+    text = ("“… " if p.opens_inside else "") + text + (" …”" if p.closes_inside else "")
     return f"{p.intro}\n\n{_blockquote(text)} {markers(p.cites)}"
 
 

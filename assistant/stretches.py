@@ -58,6 +58,7 @@ class Sentence:
     speaker: str | None = None  # who says the quoted words (a case person's full name), when known
     open_after: bool = False  # a quotation is still open after this sentence
     after_break: bool = False  # a heading, list or other left-out text comes just before it
+    lead_in: bool = False  # narration leads into the quotation ("Fred wijst op …: “…"): not all speech
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,9 @@ class Stretch:
     sentences: tuple[Sentence, ...]
     pieces: tuple[Piece, ...]
 
+    opens_inside: bool = False  # starts inside a quotation (a very long one was cut): shown with “…
+    closes_inside: bool = False  # ends inside a quotation: shown with …”
+
     @property
     def text(self) -> str:
         return " ".join(s.text for s in self.sentences)
@@ -99,7 +103,7 @@ class Stretch:
     @property
     def all_speech_of(self) -> str | None:
         """The one person who says every sentence of the stretch, or None (narration or several)."""
-        who = {s.speaker if s.speech else None for s in self.sentences}
+        who = {s.speaker if s.speech and not s.lead_in else None for s in self.sentences}
         return next(iter(who)) if len(who) == 1 and None not in who else None
 
 
@@ -140,7 +144,8 @@ def _mentioned(text: str, names: list[tuple[str, str]]) -> str | None:
     return best
 
 
-def section_sentences(chunks: list[Chunk], indices: list[int], case: Case | None) -> list[Sentence]:
+def section_sentences(chunks: list[Chunk], indices: list[int], case: Case | None,
+                      section_text: str = "") -> list[Sentence]:
     """The prose sentences of consecutive chunks (``indices``, in reading order), each with its
     chunk and offsets. Headings, list items and furniture are left out (``after_break`` marks the
     sentence after one); so is a sentence ending on a colon that introduces a left-out list.
@@ -165,10 +170,13 @@ def section_sentences(chunks: list[Chunk], indices: list[int], case: Case | None
             pending_break = True
             depth = 0
             continue
-        para += 1
+        joined = u > 0 and units[u - 1][1] >= 0 and _same_paragraph(units[u - 1][2], unit, section_text)
+        if not joined:
+            para += 1
         nxt = units[u + 1] if u + 1 < len(units) else None
-        continues = nxt is not None and nxt[1] >= 0 and nxt[2].lstrip().startswith("“")
-        if unit.lstrip().startswith("“") and depth > 0:
+        next_joined = nxt is not None and nxt[1] >= 0 and _same_paragraph(unit, nxt[2], section_text)
+        continues = nxt is not None and nxt[1] >= 0 and (next_joined or _quote_goes_on(nxt[2]))
+        if unit.lstrip().startswith("“") and depth > 0 and not joined:
             depth -= 1  # the quote of the previous paragraph goes on here: it opens again below
         ucursor = 0
         sents = sentences(unit)
@@ -198,10 +206,26 @@ def section_sentences(chunks: list[Chunk], indices: list[int], case: Case | None
                 speaker = named or last_named or (names[0][0] if len(names) == 1 else None)
             if named:
                 last_named = named
+            lead_in = before_depth == 0 and "“" in s and not s.lstrip().startswith("“")
             out.append(Sentence(s, ci, ustart + off, ustart + off + len(s), para, speech, speaker,
-                                depth > 0, pending_break))
+                                depth > 0, pending_break, lead_in))
             pending_break = False
     return out
+
+
+def _same_paragraph(prev: str, unit: str, section_text: str) -> bool:
+    """Whether ``unit`` goes on the paragraph that ``prev`` ends (the chunker cut a long paragraph)."""
+    return bool(section_text) and f"{prev[-60:]} {unit[:60]}" in section_text
+
+
+def _quote_goes_on(nxt: str) -> bool:
+    """Whether an open quotation goes on in the next paragraph: the magazine opens it again there, or
+    the paragraph closes a quotation before it opens one."""
+    nxt = nxt.lstrip()
+    if nxt.startswith("“"):
+        return True
+    close, open_ = nxt.find("”"), nxt.find("“")
+    return close >= 0 and (open_ < 0 or close < open_)
 
 
 def _can_cut(run: list[Sentence], i: int) -> bool:
@@ -211,13 +235,16 @@ def _can_cut(run: list[Sentence], i: int) -> bool:
     here, nxt = run[i], run[i + 1]
     if open_end(here.text) or points_back(nxt.text):
         return False
-    if here.open_after:  # inside a quotation that runs on: only where the magazine reopens it
-        return nxt.para != here.para and nxt.text.startswith("“")
-    return True
+    return True  # inside a quotation only at a price (``segment``), and then marked (``Stretch.opens_inside``)
 
 
-def _quote_cut(run: list[Sentence], i: int) -> bool:
-    return i + 1 < len(run) and run[i].open_after
+def _quote_cut(run: list[Sentence], i: int) -> int:
+    """0: not inside a quotation; 1: where the magazine opens the quotation again in a new paragraph;
+    2: anywhere else inside a quotation (only to keep a very long quotation readable)."""
+    if i + 1 >= len(run) or not run[i].open_after:
+        return 0
+    nxt = run[i + 1]
+    return 1 if nxt.para != run[i].para and nxt.text.startswith("“") else 2
 
 
 def segment(run: list[Sentence]) -> list[tuple[int, int]]:
@@ -249,8 +276,9 @@ def segment(run: list[Sentence]) -> list[tuple[int, int]]:
             if b - a > MAX_SENTENCES:
                 cost += 8 * (b - a - MAX_SENTENCES)
             cost += 25 * sum(1 for s in run[a + 1:b] if s.after_break)  # a heading inside
-            if _quote_cut(run, b - 1):
-                cost += 30  # a long quotation cut where the magazine starts a new paragraph of it
+            quote_cut = _quote_cut(run, b - 1)
+            if quote_cut:  # a long quotation cut: where the magazine reopens it, else (dearer) anywhere
+                cost += 30 if quote_cut == 1 else 90
             if b < n and run[b].para == run[b - 1].para:
                 cost += 4  # prefer to end where a paragraph ends
             cost += abs(total - 85) * 0.05 + 3
@@ -280,9 +308,10 @@ def _pieces(sents: list[Sentence], chunks: list[Chunk]) -> tuple[Piece, ...]:
 SHOWN_PARTS = ("text", "toelichting")
 
 
-def make_stretches(chunks: list[Chunk], cases: dict[str, Case]) -> list[Stretch]:
+def make_stretches(chunks: list[Chunk], cases: dict[str, Case], sections: dict[str, str] | None = None) -> list[Stretch]:
     """All stretches of the magazine's running text, in reading order (``chunks``: the index's
-    chunks; ``cases``: key → case, for the speakers)."""
+    chunks; ``cases``: key → case, for the speakers; ``sections``: title → the section's text, to
+    know where the chunker cut a paragraph)."""
     groups: dict[tuple[str, str | None], list[int]] = {}
     for i, c in enumerate(chunks):
         if c.origin == "magazine" and c.part in SHOWN_PARTS and c.kind != "colofon":
@@ -291,7 +320,8 @@ def make_stretches(chunks: list[Chunk], cases: dict[str, Case]) -> list[Stretch]
     for (section, case_key), indices in groups.items():
         indices.sort(key=lambda i: chunks[i].position)
         first = chunks[indices[0]]
-        run = section_sentences(chunks, indices, cases.get(case_key) if case_key else None)
+        run = section_sentences(chunks, indices, cases.get(case_key) if case_key else None,
+                                (sections or {}).get(section, ""))
         if run:
             for a, b in segment(run):
                 # the section ends on a question or colon: leave it out (unless that cuts a quotation)
@@ -299,8 +329,10 @@ def make_stretches(chunks: list[Chunk], cases: dict[str, Case]) -> list[Stretch]
                     b -= 1
                 sents = run[a:b]
                 sid = f"{chunks[sents[0].chunk].id}:{sents[0].start}-{sents[-1].end}"
+                opens = a > 0 and _quote_cut(run, a - 1) == 2
+                closes = _quote_cut(run, b - 1) == 2
                 out.append(Stretch(sid, section, first.kind, first.blocks, case_key, tuple(sents),
-                                   _pieces(sents, chunks)))
+                                   _pieces(sents, chunks), opens, closes))
     return out
 
 
@@ -324,8 +356,10 @@ def problems(stretch: Stretch, chunks: list[Chunk]) -> list[str]:
     if len(stretch.sentences) > MAX_SENTENCES:
         out.append(f"{len(stretch.sentences)} zinnen (lengte)")
     last_s = stretch.sentences[-1]
-    if last_s.open_after and not _reopens(stretch, chunks):
+    if last_s.open_after and not _reopens(stretch, chunks) and not stretch.closes_inside:
         out.append("midden in een citaat afgebroken")
+    if stretch.opens_inside or stretch.closes_inside:
+        out.append("lang citaat ingekort, gemarkeerd met … (lengte)")
     for p in stretch.pieces:
         if chunks[p.chunk].text[p.start:p.end] not in chunks[p.chunk].text:
             out.append("stuk niet letterlijk")

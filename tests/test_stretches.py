@@ -18,7 +18,8 @@ HARD = ("terugverwijzing", "vraag of dubbele punt", "citaat afgebroken", "letter
 def magazine():
     k = load_knowledge(CORPUS)
     chunks = k.chunks()
-    return k, chunks, make_stretches(chunks, {c.key: c for c in k.cases})
+    return k, chunks, make_stretches(chunks, {c.key: c for c in k.cases},
+                                     {s.title: s.text for s in k.magazine.sections})
 
 
 def test_openings_that_point_back_are_recognised():
@@ -67,6 +68,18 @@ def test_no_headings_or_list_items_inside(magazine):
     assert not any(sent.text.startswith(("•", "1. ", "2. ")) for s in stretches for sent in s.sentences)
 
 
+def test_a_quotation_over_a_chunk_boundary_is_known_as_one(magazine):
+    """Where the chunker cut a long paragraph inside a quotation, the quotation goes on: a stretch that
+    starts in the middle of it says so (shown “…), none passes it off as narration
+    (Heerlen-Noord: “Alles wat we doen moet een 8½ … Ter plekke ontstaan ideeën. …”)."""
+    _, _, stretches = magazine
+    sentence = next(x for s in stretches for x in s.sentences if x.text.startswith("Ter plekke ontstaan ideeën"))
+    assert sentence.speech and sentence.speaker == "Ron Meyer"
+    for s in stretches:
+        if s.sentences[0].speech and not s.sentences[0].text.startswith("“") and s.sentences[0].speaker:
+            assert s.opens_inside or "“" in s.sentences[0].text, s.text[:80]
+
+
 def test_speakers_come_from_the_case_and_narration_is_nobody_s(magazine):
     """Quoted words are credited to the person who says them; the writer's narration to no one."""
     _, _, stretches = magazine
@@ -80,3 +93,13 @@ def test_speakers_come_from_the_case_and_narration_is_nobody_s(magazine):
     for s in stretches:
         if s.all_speech_of:
             assert all(x.speech and x.speaker == s.all_speech_of for x in s.sentences)
+
+
+def test_a_lead_in_is_narration_so_the_stretch_is_not_credited_to_the_speaker(magazine):
+    """'Fred wijst op …: “Die is …' starts with the writer's words: a stretch holding it is credited
+    to the article, not to Fred Pijls."""
+    _, _, stretches = magazine
+    s = next(s for s in stretches if any(x.text.startswith("Fred wijst op de democratische legitimatie")
+                                         for x in s.sentences))
+    lead = next(x for x in s.sentences if x.text.startswith("Fred wijst op"))
+    assert lead.lead_in and lead.speaker == "Fred Pijls" and s.all_speech_of is None
