@@ -368,8 +368,9 @@ class Coach:
         top_doc = next((p for p in passages[:1] if p.chunk.origin == "document"), None)
         if top_doc is not None:
             shown.append(self._document_passage(top_doc, query, lang, citations))
-        main = picker.best(compose.main_candidates(picker, passages, self.index_of, top), query, qvec,
-                           chunk_rank, probs, top)
+        order = picker.ranked(compose.main_candidates(picker, passages, self.index_of, top), query, qvec,
+                              chunk_rank, probs, top)
+        main = order[0] if order else None
         if main is not None and top_doc is None:
             st = picker.stretches[main]
             sents = [x.text for x in st.sentences]
@@ -395,6 +396,13 @@ class Coach:
                 speakers = st.speakers or tuple(p.name for p in case.people[:1])
                 case_ref = CaseRef(case.key, case.section, case.network, case.place, tuple(speakers),
                                    chunk.text[first.start:first.end], chunk.id, cites[0])
+        if main is not None and len(order) > 1:  # the next best passage, one click away ("meer")
+            first = {p.chunk for p in picker.stretches[main].pieces}
+            also = next((si for si in order[1:] if not first & {p.chunk for p in picker.stretches[si].pieces}), None)
+            if also is not None:
+                st = picker.stretches[also]
+                shown.append(compose.shown_passage("more", st, self.retriever.chunks, cite(st),
+                                                   compose.magazine_intro(st, lang), "", None))
         ranked_q = [q for q, _ in self.rank_questions(top, list(block.deepening_questions), dense, query)]
         if exact in ranked_q:  # the magazine asks exactly this: that question first
             ranked_q = [exact] + [q for q in ranked_q if q != exact]

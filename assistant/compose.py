@@ -29,7 +29,7 @@ FEATURES = ("dense", "dense_rel", "source_rank", "shared_words", "block_prob", "
             "anchor_vote", "answer_block")
 HAND_WEIGHTS = (0.0, 1.0, 1.5, 1.0, 1.0, 0.0, 0.0, 0.0, 0.5)  # before training, and without a situation layer
 PICKER_VERSION = "6"
-VISIBLE_BUDGET = 300  # words shown before "meer": past this, parts move behind it (stem, then a question, then the case)
+VISIBLE_BUDGET = 260  # words shown before "meer": past this, parts move behind it (stem, then a question, then the case)
 CANDIDATE_PASSAGES = 6
 log = logging.getLogger(__name__)
 
@@ -130,10 +130,15 @@ class StretchPicker:
         return x @ np.asarray(self.coef if self.coef is not None else HAND_WEIGHTS)
 
     def best(self, candidates: list[int], query, qvec, chunk_rank, block_probs, top: str | None = None) -> int | None:
+        ranked = self.ranked(candidates, query, qvec, chunk_rank, block_probs, top)
+        return ranked[0] if ranked else None
+
+    def ranked(self, candidates: list[int], query, qvec, chunk_rank, block_probs, top: str | None = None) -> list[int]:
+        """The candidates, best first."""
         if not candidates:
-            return None
+            return []
         scores = self.score(candidates, query, qvec, chunk_rank, block_probs, top)
-        return candidates[int(np.argmax(scores))]
+        return [candidates[i] for i in np.argsort(-scores, kind="stable")]
 
     def containing(self, section: str, anchor: str) -> int | None:
         """The stretch of ``section`` that holds ``anchor`` (or most of its words), or None."""

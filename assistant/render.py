@@ -134,7 +134,7 @@ def _visible_parts(answer: Answer) -> list[str]:
     chosen = [render("chosen_block", lang)] if answer.chosen_block else []
     parts = ["\n".join([*answer.notes, answer.recognition, *chosen]).strip()]
     for p in answer.shown:
-        if p.role == "case" and "case" in answer.collapsed:
+        if p.role == "more" or (p.role == "case" and "case" in answer.collapsed):
             continue
         parts.append(shown_markdown(p))
     deep = list(answer.deepening)
@@ -157,7 +157,7 @@ def visible_markdown(answer: Answer) -> str:
 
 def _more_parts(answer: Answer, with_sources: bool = True) -> list[str]:
     lang = answer.lang
-    out = []
+    out = [render("more_passage", lang) + "\n\n" + shown_markdown(p) for p in answer.shown if p.role == "more"]
     if answer.more_deepening:
         start = len(answer.deepening) + 1
         out.append(render("more_questions", lang) + "\n"
@@ -295,7 +295,7 @@ def prep_markdown(sheet) -> str:
     lines += [f"{i}. {item.question} *({item.block_name})*" for i, item in enumerate(sheet.agenda, 1)]
     lines += ["", f"## {t('prep_stem')}"]
     lines += [f"- **{_name(s.frm)} → {s.to_name}** — {s.text}" for s in sheet.stem]
-    main = next((p for p in sheet.shown if p.role != "case"), None)
+    main = next((p for p in sheet.shown if p.role in ("magazine", "document")), None)
     practice = next((p for p in sheet.shown if p.role == "case"), None)
     if main is not None:
         lines += ["", f"## {t('prep_passage')}", shown_markdown(main)]
@@ -338,7 +338,7 @@ def prep_html(sheet) -> str:
     parts.append(f"</ol><h2>{t('prep_stem')}</h2><ul>")
     parts += [f"<li><strong>{e(_name(s.frm))} → {e(s.to_name)}</strong> — {e(s.text)}</li>" for s in sheet.stem]
     parts.append("</ul>")
-    main = next((p for p in sheet.shown if p.role != "case"), None)
+    main = next((p for p in sheet.shown if p.role in ("magazine", "document")), None)
     practice = next((p for p in sheet.shown if p.role == "case"), None)
     for title, p in (("prep_passage", main), ("prep_case", practice)):
         if p is not None:

@@ -44,6 +44,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "more_title": {"nl": "Meer vragen, afstemming en bronnen", "en": "More questions, links and sources"},
     "more_title_app": {"nl": "Meer vragen en afstemming", "en": "More questions and links"},
     "more_questions": {"nl": "**Meer verdiepende vragen**", "en": "**More deepening questions**"},
+    "more_passage": {"nl": "**Meer uit het magazine**", "en": "**More from the magazine**"},
     "more_stem": {"nl": "**Ook afstemmen met**", "en": "**Also align with**"},
     "more_case": {"nl": "**Uit de praktijk**", "en": "**From practice**"},
     "clarify": {"nl": "Ik hoor twee dingen in je vraag. Gaat het vooral om **{first}** — {first_line}? "

@@ -24,6 +24,8 @@ def test_answer_has_every_part_with_valid_citations(coach):
     positions = [md.find(p) for p in parts]
     assert -1 not in positions and positions == sorted(positions), positions
     main, case = a.shown[0], a.shown[1]
+    more = [p for p in a.shown if p.role == "more"]  # the next best passage, behind "meer"
+    assert all(md.index(p.intro, md.index("<details")) > 0 for p in more)
     shown = lambda p: p.text.replace(p.bold, f"**{p.bold}**", 1) if p.bold else p.text  # noqa: E731
     assert (main.role, case.role) == ("magazine", "case") and shown(main) in md and shown(case) in md
     assert main.cites and all(f"[{n}]" in md for n in main.cites + case.cites)
