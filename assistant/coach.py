@@ -385,7 +385,10 @@ class Coach:
             case = self.cases[key]
             best = picker.best(picker.of_case.get(key, []), query, qvec, chunk_rank, probs, top)
             if best is not None:
+                from .stretches import compact
                 st = picker.stretches[best]
+                st = compact(st, self.retriever.chunks, compose.best_sentence([x.text for x in st.sentences], query),
+                             compose.CASE_WORDS)
                 intro, credited = compose.case_intro(st, case, lang)
                 cites = cite(st)
                 sents = [x.text for x in st.sentences]

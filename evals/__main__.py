@@ -109,6 +109,7 @@ class Scores:
     words: list = field(default_factory=list)  # visible words
     clarify: list = field(default_factory=list)  # asked which of two blocks first
     case_shown: list = field(default_factory=list)  # a practice passage is shown
+    case_seen: list = field(default_factory=list)  # … and visible without opening "meer"
     case_right: list = field(default_factory=list)  # the shown practice passage is the labelled case (labelled only)
 
     def row(self) -> dict:
@@ -131,6 +132,7 @@ class Scores:
         return {"answers": len(self.words), "twice": sum(self.twice), "back": mean(self.back),
                 "q core": sum(self.qcore), "misattr": sum(self.misattr), "words p50": pct(0.5),
                 "words p95": pct(0.95), "clarify": mean(self.clarify), "case shown": mean(self.case_shown),
+                "case seen": mean(self.case_seen),
                 "case right": mean(self.case_right), "mention": mean(self.mention)}
 
 
@@ -153,6 +155,7 @@ def reading_measures(a, s: "Scores") -> None:
     s.misattr += [p.credited is not None and tuple(p.speakers) != (p.credited,) for p in a.shown if p.role == "case"]
     s.words.append(visible_words(a))
     s.case_shown.append(a.case is not None)
+    s.case_seen.append(a.case is not None and "case" not in a.collapsed)
 
 
 
@@ -266,7 +269,7 @@ COLUMNS = ("hit@1", "hit@3", "hit@5", "MRR", "block@1", "block@2", "case", "ment
 
 
 READING = ("answers", "twice", "back", "q core", "misattr", "words p50", "words p95", "clarify", "case shown",
-           "case right", "mention")
+           "case seen", "case right", "mention")
 
 
 def reading_table(rows: list[tuple[str, dict]]) -> str:

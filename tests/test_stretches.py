@@ -103,3 +103,23 @@ def test_a_lead_in_is_narration_so_the_stretch_is_not_credited_to_the_speaker(ma
                                          for x in s.sentences))
     lead = next(x for x in s.sentences if x.text.startswith("Fred wijst op"))
     assert lead.lead_in and lead.speaker == "Fred Pijls" and s.all_speech_of is None
+
+
+def test_a_compact_practice_passage_keeps_the_rules(magazine):
+    """The practice passage may be the readable part of its stretch: at most 75 words around the best
+    sentence, still opening and ending where a stretch may, verbatim in its chunks."""
+    from assistant.stretches import compact
+    _, chunks, stretches = magazine
+    long_ones = [s for s in stretches if s.case and s.words > 90]
+    assert long_ones
+    shortened = 0
+    for s in long_ones:
+        c = compact(s, chunks, s.sentences[-1].text)
+        assert s.sentences[-1].text in [x.text for x in c.sentences]  # holds the sentence asked for
+        if c is not s:
+            shortened += 1
+            assert c.words <= 75 and not points_back(c.sentences[0].text) and not open_end(c.sentences[-1].text)
+            assert not c.sentences[-1].open_after or c.closes_inside
+            for p in c.pieces:
+                assert chunks[p.chunk].text[p.start:p.end].strip()
+    assert shortened >= len(long_ones) // 3

@@ -55,11 +55,12 @@ def respond(holder, message: str, chat: list, conversation: Conversation, block:
             chat[-1] = {"role": "assistant", "content": " ".join(words[:i])}
             yield chat, conversation, None, None, "", None
     chat[-1] = {"role": "assistant", "content": text}
-    if answer.citations:
+    asks_first = answer.kind == "clarify"  # a question back: no sources, no questions yet, only the choice
+    if answer.citations and not asks_first:
         chat.append({"role": "assistant", "content": sources_box(answer)})
     conversation = conversation.add(answer)
     scores = dict(answer.blocks[:2])
-    deepening = [text for _, text in answer.deepening]
+    deepening = [] if asks_first else [text for _, text in answer.deepening]
     yield (chat, conversation, mozaiek_html(holder.knowledge, scores, answer.lang), deepening, "",
            block_choices(answer))
 

@@ -28,7 +28,9 @@ button.stop:hover{background:#991b1b !important}
 .mz-tile.mz-lit{background:var(--mz-colour);box-shadow:0 0 0 3px rgba(0,0,0,.35)}
 .mz-tile.mz-lit,.mz-tile.mz-lit *{color:#fff !important}
 .mz-name{font-weight:700;font-size:1.02em}.mz-tag{font-size:.85em;margin-top:4px}
-details.sources summary{cursor:pointer;font-weight:600}
+details.sources summary,details.more summary{cursor:pointer;font-weight:600}
+#chat strong,#chat b{font-family:inherit !important;font-size:1em !important;font-synthesis:none}
+#chat blockquote{margin:.4em 0;padding:.2em .9em;border-left:4px solid #c9a227;background:#faf6e8}
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);
   white-space:nowrap;border:0}
 @media (max-width:640px){.mozaiek{grid-template-columns:repeat(2,1fr)}}
