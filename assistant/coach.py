@@ -416,6 +416,8 @@ class Coach:
         # ask first only when the magazine's blocks are the answer (an own document answers by itself)
         close = second is not None and top_doc is None and ranked[1][1] >= w.ask_first_ratio * ranked[0][1]
         kind = "clarify" if close and w.ask_first else "answer"
+        if kind == "clarify":  # a question back: nothing is shown until the user has chosen
+            shown, case_ref = [], None
         answer = Answer(question=question, lang=lang, in_scope=True, kind=kind, claims=(),
                         blocks=tuple(ranked), block=self.block_ref(top), chosen_block=choice,
                         runner_up=self.block_ref(second) if second else None, uncertain=second is not None,

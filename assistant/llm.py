@@ -397,7 +397,7 @@ class LLMCoach:
         started = time.perf_counter()
         conversation = as_conversation(history)
         offline = self.coach.ask(question, block=block, lang=lang, history=conversation, docs=docs)
-        if self.chat_model is None or not offline.in_scope:
+        if self.chat_model is None or not offline.in_scope or offline.kind == "clarify":
             yield offline
             return
         t0 = time.perf_counter()

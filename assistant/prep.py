@@ -64,6 +64,9 @@ def prepare_meeting(coach: Coach, purpose: str, situation: str, focus_blocks=(),
     chosen = [b for b in (focus_blocks or []) if b in BLOCK_KEYS and b in coach.blocks][:MAX_FOCUS]
     text = f"{purpose}. {situation}".strip(". ")
     answer = coach.ask(text, block=chosen[0] if chosen else None, lang=lang)
+    if answer.kind == "clarify":  # a sheet does not ask back: its passages come from the best block
+        import dataclasses
+        answer = dataclasses.replace(coach.ask(text, block=answer.blocks[0][0], lang=lang), blocks=answer.blocks)
     ranked = list(answer.blocks) or [(k, 0.0) for k in coach.block_keys]
     if chosen:
         focus = [(k, render("prep_why_chosen", lang)) for k in chosen]

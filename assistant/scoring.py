@@ -1,5 +1,5 @@
 """Scoring, apart from composing: which blocks a question is about, which deepening questions fit,
-which sentences make the core, which case and which quote. Small pure functions over arrays and
+which case (which passages to show: ``compose.py``). Small pure functions over arrays and
 chunks; every weight lives in one frozen ``Weights`` object (tuned on the dev split, see
 evals/report.md), not in the code that uses it.
 """
@@ -14,7 +14,7 @@ import numpy as np
 from .chunking import Chunk
 from .mozaiek import BLOCK_NAMES
 from .retrieval import Passage, expand_query
-from .text import content_tokens, fold, sentences
+from .text import content_tokens, fold
 
 
 @dataclass(frozen=True)
@@ -61,24 +61,11 @@ class Weights:
     deep_dense: float = 4.0
     deep_keep_third: float = 1.0  # a third question is kept when it scores within this of the first
     deep_max: int = 3
-    # core sentences
-    kern_passages: int = 6
-    kern_sentences: int = 4
-    kern_per_chunk: int = 2
-    kern_rank: float = 1.5
-    kern_first_sentence: float = 0.1
-    kern_min_tokens: int = 4
-    kern_max_words: int = 70
     # case choice
     case_passage: float = 2.0
     case_dense: float = 0.25
     case_has_block: float = 0.5
     case_main_block: float = 0.25
-    # case quote
-    quote_min_words: int = 6
-    quote_max_words: int = 45
-    quote_speech: float = 0.3
-    quote_position: float = 0.02
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -203,33 +190,6 @@ def pick_deepening(questions: list[str], query: str, dense: list[float | None] |
     return [q for q, _ in ranked[:min(w.deep_max, keep)]]
 
 
-# --------------------------------------------------------------------------- the core
-
-def kern_sentences(query: str, passages: list[Passage], w: Weights = DEFAULT_WEIGHTS) -> list[tuple[Passage, str]]:
-    """The verbatim sentences that answer best: early passages, shared words, at most two per chunk."""
-    qtok = query_tokens(query)
-    scored = []
-    for p in passages[:w.kern_passages]:
-        if p.chunk.part in ("verdiepende_vraag", "kernvragen"):
-            continue  # questions are shown as questions, not as the answer
-        for s_idx, s in enumerate(sentences(p.chunk.text)):
-            toks = content_tokens(s)
-            if len(toks) < w.kern_min_tokens or len(s.split()) > w.kern_max_words or s[-1:] not in ".?!”’:":
-                continue
-            score = w.kern_rank / (p.rank + 1) + overlap(qtok, s) + (w.kern_first_sentence if s_idx == 0 else 0.0)
-            scored.append((score, p, s))
-    scored.sort(key=lambda t: -t[0])
-    out, per_chunk = [], {}
-    for _, p, s in scored:
-        if per_chunk.get(p.chunk.id, 0) >= w.kern_per_chunk:
-            continue
-        per_chunk[p.chunk.id] = per_chunk.get(p.chunk.id, 0) + 1
-        out.append((p, s))
-        if len(out) == w.kern_sentences:
-            break
-    return out
-
-
 # --------------------------------------------------------------------------- the case
 
 def pick_case(passages: list[Passage], index_of: dict[str, int], case_chunks: dict[str, list[int]], case_blocks: dict[str, tuple[str, ...]],
@@ -257,19 +217,3 @@ def pick_case(passages: list[Passage], index_of: dict[str, int], case_chunks: di
         return key, first[key]
     idx = case_chunks[key]
     return key, (idx[int(np.argmax(dense[idx]))] if dense is not None else idx[0])
-
-
-def pick_quote(query: str, text: str, w: Weights = DEFAULT_WEIGHTS) -> str:
-    """The sentence of ``text`` to quote: shared words, spoken words, early; of a readable length."""
-    qtok = query_tokens(query)
-    best, best_score = None, -1.0
-    for i, s in enumerate(sentences(text)):
-        n = len(s.split())
-        if n < w.quote_min_words or n > w.quote_max_words:
-            continue
-        score = overlap(qtok, s) + (w.quote_speech if "“" in s or "‘" in s else 0) - w.quote_position * i
-        if score > best_score:
-            best, best_score = s, score
-    if best is None:
-        best = min(sentences(text), key=lambda s: abs(len(s.split()) - 25))
-    return best

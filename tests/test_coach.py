@@ -122,9 +122,43 @@ def test_a_case_chunk_that_was_not_retrieved_joins_the_sources(coach):
     qvec = retriever.query_vector(question)
     passages = [p for p in retriever.fuse(retriever.rank(question, qvec), k=10) if p.chunk.case is None]
     ranked = [(k, 1.0 / len(coach.block_keys)) for k in coach.block_keys]
-    a = coach._compose(question, question, "nl", ranked, "binding", None, passages,
+    a = coach._compose(question, question, "nl", ranked, "binding", "binding", passages,
                        retriever.dense_similarities(qvec), [], 0.0, 0.0)
     assert a.case is not None and a.case.chunk_id not in {p.chunk.id for p in passages}
     assert a.case.chunk_id in {p.chunk.id for p in a.sources}
     assert {c.chunk_id for c in a.citations} <= {p.chunk.id for p in a.sources}
     assert a.sources[-1].chunk.id == a.case.chunk_id and a.sources[-1].rank == len(a.sources) - 1
+
+
+def test_a_long_answer_moves_parts_behind_meer_in_a_fixed_order(coach):
+    """Over the visible budget the other links go first, then the second question, then the practice
+    passage; the passage that answers always stays in view."""
+    import dataclasses
+
+    from assistant import compose
+    from assistant.render import visible_markdown
+    a = coach.ask("Hoe bouwen partners aan vertrouwen in het netwerk?")
+    assert a.kind == "answer" and not a.collapsed  # the fixture's answer fits
+    for budget, collapsed in ((10_000, ()), (len(visible_markdown(a).split()) - 1, ("stem",)), (1, ("stem", "deep2", "case"))):
+        old = compose.VISIBLE_BUDGET
+        compose.VISIBLE_BUDGET = budget
+        try:
+            b = compose.fit_budget(dataclasses.replace(a))
+        finally:
+            compose.VISIBLE_BUDGET = old
+        assert b.collapsed == collapsed
+        assert b.shown[0].intro in visible_markdown(b)
+        assert [q for _, q in b.deepening + b.more_deepening] == [q for _, q in a.deepening + a.more_deepening]
+        if "case" in collapsed:
+            assert a.shown[1].intro not in visible_markdown(b) and a.shown[1].intro in b.markdown
+
+
+def test_asking_first_shows_no_passage_and_names_both_blocks(coach):
+    """Two blocks within ``ask_first_ratio``: the coach asks in everyday words which one it is, with no
+    passage yet, and never points to a choice 'above'."""
+    from assistant.coach import Coach
+    close = Coach(coach.knowledge, coach.retriever, ask_first_ratio=0.0, runner_up_ratio=0.0)
+    a = close.ask("Hoe bouwen partners aan vertrouwen in het netwerk?")
+    assert a.kind == "clarify" and a.in_scope and not a.shown and a.runner_up is not None
+    assert f"**{a.block.name}**" in a.markdown and f"**{a.runner_up.name}**" in a.markdown
+    assert "hierboven" not in a.markdown and a.to_dict()["kind"] == "clarify"
