@@ -169,6 +169,8 @@ class Answer:
     exact_question: str | None = None  # the magazine asks precisely this question
     collapsed: tuple[str, ...] = ()  # parts moved behind "meer" to keep the answer short ("stem", "case", "deep2")
     case_probability: float | None = None  # how sure the case model was of its best case (shown or not)
+    follow_up: str | None = None  # a reply to the last answer (followup.INTENTS), answered from the conversation
+    about: str = ""  # the situation a follow-up answers ("": ``question`` itself)
 
     @property
     def kern_text(self) -> str:
@@ -195,7 +197,8 @@ class Answer:
              "timings_ms": self.timings_ms, "notes": list(self.notes), "mode": self.mode,
              "recognition": self.recognition, "shown": [p.to_dict() for p in self.shown],
              "more_deepening_questions": [{"block": b, "text": t} for b, t in self.more_deepening],
-             "exact_question": self.exact_question, "case_probability": self.case_probability}
+             "exact_question": self.exact_question, "case_probability": self.case_probability,
+             "follow_up": self.follow_up, "about": self.about or self.question}
         if self.fallback_reason:
             d["fallback_reason"] = self.fallback_reason
         return d

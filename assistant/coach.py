@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 
-from . import scoring
+from . import followup, scoring
 from .answer import Answer, BlockRef, CaseRef, CitationList, Claim, StemLink
 from .conversation import as_conversation
 from .knowledge import Knowledge
@@ -205,12 +205,14 @@ class Coach:
         return picked[:2] if picked else None
 
     def pick_case_with_probability(self, query: str, passages: list[Passage], ranked, top: str,
-                                   dense) -> tuple[str, int, float | None] | None:
+                                   dense, exclude: tuple[str, ...] = ()) -> tuple[str, int, float | None] | None:
         """``pick_case`` and how sure the case model is of it (softmax over the cases; None with the
-        rules)."""
+        rules); ``exclude``: cases already shown (the best of the others)."""
         models = self.models
         if models is None or not models.case_coef or not self.weights.learned_case or len(self.case_chunks) < 2:
-            picked = scoring.pick_case(passages, self.index_of, self.case_chunks, self.case_blocks, top, dense,
+            case_chunks = {k: v for k, v in self.case_chunks.items() if k not in exclude}
+            passages = [p for p in passages if p.chunk.case not in exclude]
+            picked = scoring.pick_case(passages, self.index_of, case_chunks, self.case_blocks, top, dense,
                                        self.weights)
             return (*picked, None) if picked else None
         from .learned import case_features
@@ -219,9 +221,13 @@ class Coach:
         rules = dict(zip(self.block_keys, self.rule_scores(query, passages, qvec, dense=dense)))  # as in training
         scores = models.case_scores(case_features(self.situations, keys, self.case_chunks, self.case_blocks,
                                                   rules, passages, dense, qvec, head=models.case_head_log(qvec, keys)))
-        best = int(np.argmax(scores))
         probs = np.exp(scores - scores.max())
-        prob = float(probs[best] / probs.sum())
+        prob_all = probs / probs.sum()
+        allowed = [i for i, k in enumerate(keys) if k not in exclude]
+        if not allowed:
+            return None
+        best = max(allowed, key=lambda i: scores[i])
+        prob = float(prob_all[best])
         key = keys[best]
         retrieved = [self.index_of[p.chunk.id] for p in passages if p.chunk.case == key]
         if retrieved:
@@ -244,7 +250,62 @@ class Coach:
             docs: bool | None = None) -> Answer:
         """The answer to ``question``; ``block`` is a block the user chose, ``history`` a
         ``Conversation`` (or a sequence of ``Exchange``) of earlier exchanges; ``docs``: search the
-        own documents too (None: as ``COACH_DOCS`` says)."""
+        own documents too (None: as ``COACH_DOCS`` says). A reply to the last answer ("korter",
+        "en hoe pak ik dat aan?", "nog een voorbeeld", …, see ``followup.py``) is answered from
+        the conversation; anything else starts fresh."""
+        conversation = as_conversation(history)
+        last = conversation.last
+        if last is not None and last.kind == "answer" and last.block:
+            text, _ = clean_question(question)
+            follow = followup.detect(strip_injection(text)[0])
+            if follow is not None:
+                return self._follow_up(question, follow, conversation, lang, docs)
+        return self._ask(question, block, lang, conversation, docs)
+
+    def _follow_up(self, question: str, follow, conversation, lang: str | None, docs) -> Answer:
+        """A follow-up (``followup.FollowUp``) answered from the conversation: the situation it is
+        about, in the block it is about, shaped as the intent asks."""
+        started = time.perf_counter()
+        last = conversation.last
+        about, block = last.about or last.question, last.block
+        if lang not in ("nl", "en"):  # a reply of a few words: the conversation's language, unless it is plain
+            guess = guess_lang(question)
+            lang = guess if len(question.split()) >= 3 and guess != last.lang else (last.lang or guess)
+        notes = []
+        extra = ""
+        if follow.intent == "other_block":
+            block = last.runner_up or next((b for b in last.blocks if b != last.block), block)
+        elif follow.intent == "back":
+            prev = next((e for e in reversed(conversation.exchanges[:-1])
+                         if e.kind == "answer" and e.block and ((e.about or e.question), e.block) != (about, block)),
+                        None)
+            if prev is None:
+                notes.append(render("no_earlier", lang))
+            else:
+                about, block = prev.about or prev.question, prev.block
+        elif follow.intent == "say_to":
+            extra = follow.who
+        elif follow.intent == "discuss":
+            extra = follow.question
+            block = next((b.key for b in self.knowledge.blocks if follow.question in b.deepening_questions), block)
+        elif follow.intent == "how":
+            rest, _ = clean_question(question)
+            extra = rest if len(content_tokens(rest)) > 3 else ""
+        exclude = ()
+        if follow.intent in ("example", "how"):  # practice the user has not seen yet in this thread
+            exclude = tuple(dict.fromkeys(e.case for e in conversation if e.case and (e.about or e.question) == about))
+            if follow.intent == "how" and len(exclude) >= len(self.case_chunks):
+                exclude = ()
+        answer = self._ask(about, block, lang, (), docs, follow=follow.intent, extra=extra, exclude_cases=exclude,
+                           context=follow)
+        total = round((time.perf_counter() - started) * 1000, 1)
+        return dataclasses.replace(answer, question=question, about=about, follow_up=follow.intent,
+                                   chosen_block=None, notes=(*notes, *answer.notes),
+                                   timings_ms={**answer.timings_ms, "total": total})
+
+    def _ask(self, question: str, block: str | None, lang: str | None, history, docs: bool | None,
+             follow: str | None = None, extra: str = "", exclude_cases: tuple[str, ...] = (),
+             context=None) -> Answer:
         started = time.perf_counter()
         w = self.weights
         text, truncated = clean_question(question)
@@ -272,7 +333,7 @@ class Coach:
         choice = block if block in BLOCK_KEYS else chosen_block(core)
         if choice not in self.blocks:
             choice = None  # a block this edition of the text does not have
-        query = core
+        query = f"{core} {extra}".strip()
         prior: dict[str, float] = {}
         if last is not None and self._is_follow_up(core):
             query = f"{last.question} {core}"
@@ -305,7 +366,8 @@ class Coach:
         if choice:
             ranked = scoring.with_choice(ranked, choice, w)
         return self._compose(question, query, lang, ranked, top, choice, passages, dense, notes,
-                             started, retrieve_ms, magazine)
+                             started, retrieve_ms, magazine, follow=follow, exclude_cases=exclude_cases,
+                             context=context)
 
     def _reranks(self) -> bool:
         return self.models is not None and bool(self.models.rerank_coef) and self.weights.learned_rerank
@@ -334,7 +396,8 @@ class Coach:
 
     # ------------------------------------------------------------------ answers
     def _compose(self, question, query, lang, ranked, top, choice, passages, dense, notes, started,
-                 retrieve_ms, magazine=None) -> Answer:
+                 retrieve_ms, magazine=None, follow: str | None = None, exclude_cases: tuple[str, ...] = (),
+                 context=None) -> Answer:
         """The answer as a coach gives it (``compose.py``): a recognition line, the passage that answers
         whole, at most one practice passage, two deepening questions and one "stem af met" link.
         ``passages``: the sources (own documents' included); ``magazine``: the magazine's alone, from
@@ -373,14 +436,22 @@ class Coach:
         main = order[0] if order else None
         if main is not None and top_doc is None:
             st = picker.stretches[main]
+            if follow == "shorter":  # the same passage's core: the sentence that fits best and one more
+                from .stretches import compact
+                st = compact(st, self.retriever.chunks, compose.best_sentence([x.text for x in st.sentences], query),
+                             max_words=60, max_sentences=2)
             sents = [x.text for x in st.sentences]
             shown.append(compose.shown_passage("magazine", st, self.retriever.chunks, cite(st),
                                                compose.magazine_intro(st, lang),
                                                compose.best_sentence(sents, query), None))
         case_ref = None
-        picked = self.pick_case_with_probability(query, passages if magazine is None else magazine, ranked, top, dense)
+        picked = self.pick_case_with_probability(query, passages if magazine is None else magazine, ranked, top, dense,
+                                                 exclude=exclude_cases)
         case_prob = picked[2] if picked else None
-        if picked and (case_prob is None or case_prob >= w.case_show_min):
+        wants_case = follow in ("how", "example")  # asked for practice: the best other case, however sure
+        if follow in ("shorter", "say_to", "discuss"):
+            picked = None
+        if picked and (case_prob is None or case_prob >= w.case_show_min or wants_case):
             key = picked[0]
             case = self.cases[key]
             best = picker.best(picker.of_case.get(key, []), query, qvec, chunk_rank, probs, top)
@@ -399,7 +470,11 @@ class Coach:
                 speakers = st.speakers or tuple(p.name for p in case.people[:1])
                 case_ref = CaseRef(case.key, case.section, case.network, case.place, tuple(speakers),
                                    chunk.text[first.start:first.end], chunk.id, cites[0])
-        if main is not None and len(order) > 1:  # the next best passage, one click away ("meer")
+        if (follow == "say_to" or (follow in ("how", "example") and case_ref is not None)) \
+                and shown and shown[0].role == "magazine":
+            # practice and questions first; the magazine's text one click away
+            shown = [*shown[1:], dataclasses.replace(shown[0], role="more")]
+        elif follow != "shorter" and main is not None and len(order) > 1:  # the next best passage ("meer")
             first = {p.chunk for p in picker.stretches[main].pieces}
             also = next((si for si in order[1:] if not first & {p.chunk for p in picker.stretches[si].pieces}), None)
             if also is not None:
@@ -407,10 +482,15 @@ class Coach:
                 shown.append(compose.shown_passage("more", st, self.retriever.chunks, cite(st),
                                                    compose.magazine_intro(st, lang), "", None))
         ranked_q = [q for q, _ in self.rank_questions(top, list(block.deepening_questions), dense, query)]
+        if follow == "discuss" and context is not None and context.question in ranked_q:
+            exact = context.question
+        elif follow == "say_to":
+            exact = None
         if exact in ranked_q:  # the magazine asks exactly this: that question first
             ranked_q = [exact] + [q for q in ranked_q if q != exact]
-        deep = ranked_q[:2]
-        more = ranked_q[2:]
+        n_deep = {"shorter": 1, "how": 3, "say_to": 3, "example": 1}.get(follow, 2)
+        deep = ranked_q[:n_deep]
+        more = ranked_q[n_deep:]
         stem = self._ranked_stem(top, dense, query)
         total = (time.perf_counter() - started) * 1000
         # ask first only when the magazine's blocks are the answer (an own document answers by itself)
@@ -424,9 +504,13 @@ class Coach:
                         deepening=tuple((top, q) for q in deep), stem=stem, case=case_ref,
                         citations=tuple(citations.items), sources=tuple(sources), notes=tuple(notes),
                         timings_ms={"retrieve": round(retrieve_ms, 1), "total": round(total, 1)},
-                        recognition=compose.recognition_line(question, lang, block.name, block.tagline),
+                        recognition=compose.recognition_line(question, lang, block.name, block.tagline,
+                                                             follow=follow, context=context,
+                                                             has_case=case_ref is not None),
                         shown=tuple(shown), more_deepening=tuple((top, q) for q in more), exact_question=exact,
                         case_probability=case_prob)
+        if follow == "shorter":  # everything but the core and its best question behind "meer"
+            answer = dataclasses.replace(answer, collapsed=("stem",))
         return compose.fit_budget(answer)
 
     def _ranked_stem(self, top: str, dense, query: str) -> tuple[StemLink, ...]:

@@ -180,10 +180,18 @@ def best_sentence(stretch_sentences: list[str], query: str) -> str:
     return best[2] if best[0] > 0 else ""
 
 
-def recognition_line(question: str, lang: str, name: str, tagline: str) -> str:
-    """One line in the coach's own voice: which block this is, in the block's own words."""
-    variant = int(hashlib.sha1(question.encode()).hexdigest(), 16) % 3
+def recognition_line(question: str, lang: str, name: str, tagline: str, follow: str | None = None,
+                     context=None, has_case: bool = False) -> str:
+    """One line in the coach's own voice: which block this is, in the block's own words; for a
+    follow-up (``followup.py``), what this answer does with the one before."""
     tag = tagline[:1].lower() + tagline[1:] if tagline else ""
+    if follow in ("how", "example"):
+        return render(f"rec_{follow}" if has_case else f"rec_{follow}_none", lang, name=name, tagline=tag)
+    if follow == "say_to":
+        return render("rec_say_to", lang, name=name, who=getattr(context, "who", "") or "")
+    if follow in ("shorter", "other_block", "back", "discuss"):
+        return render(f"rec_{follow}", lang, name=name, tagline=tag)
+    variant = int(hashlib.sha1(question.encode()).hexdigest(), 16) % 3
     return render(f"rec_{variant}", lang, name=name, tagline=tag)
 
 

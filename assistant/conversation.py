@@ -22,6 +22,12 @@ class Exchange:
     answer: str = ""
     blocks: tuple[str, ...] = ()
     kern: str = ""
+    kind: str = "answer"  # the answer's kind ("answer", "clarify", "out_of_scope", …)
+    block: str | None = None  # the block the answer was about (chosen or found)
+    runner_up: str | None = None  # the block that came close second, if any
+    case: str | None = None  # the practice case shown, if any
+    about: str = ""  # the situation a follow-up answered ("" : ``question`` itself)
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -33,7 +39,12 @@ class Conversation:
         """The conversation with ``answer`` (an ``Answer``) as its newest exchange."""
         blocks = tuple(k for k, _ in answer.blocks)
         kern = answer.kern_text
-        return self.append(Exchange(answer.question, answer.markdown, blocks, kern))
+        shown_case = next((p.case for p in answer.shown if p.role == "case"), None)
+        return self.append(Exchange(answer.question, answer.markdown, blocks, kern, answer.kind,
+                                    answer.block.key if answer.block else None,
+                                    answer.runner_up.key if answer.runner_up else None,
+                                    answer.case.key if answer.case else shown_case,
+                                    getattr(answer, "about", "") or "", answer.lang))
 
     def append(self, exchange: Exchange) -> "Conversation":
         return Conversation((*self.exchanges, exchange)[-self.limit:], self.limit)

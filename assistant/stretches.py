@@ -366,33 +366,37 @@ def problems(stretch: Stretch, chunks: list[Chunk]) -> list[str]:
     return out
 
 
-def compact(stretch: Stretch, chunks: list[Chunk], around: str = "", max_words: int = 75) -> Stretch:
+def compact(stretch: Stretch, chunks: list[Chunk], around: str = "", max_words: int = 75,
+            max_sentences: int | None = None) -> Stretch:
     """The shortest readable part of ``stretch``: a window of its sentences of at most ``max_words``
-    that holds the sentence ``around`` (else the first) and keeps the same rules at both ends (no
-    opening that points back, no end on a question or colon, no cut inside a quotation). The whole
-    stretch when it is short enough or no such window exists."""
+    (and at most ``max_sentences``) that holds the sentence ``around`` (else the first) and keeps
+    the same rules at both ends (no opening that points back, no end on a question or colon, no cut
+    inside a quotation). The whole stretch when it is short enough or no such window exists."""
     sents = list(stretch.sentences)
-    if stretch.words <= max_words:
+    if stretch.words <= max_words and (max_sentences is None or len(sents) <= max_sentences):
         return stretch
     texts = [s.text for s in sents]
     anchor = texts.index(around) if around in texts else 0
 
-    def boundary(i: int) -> bool:  # may a window end after sentence i?
-        return i == len(sents) - 1 or (_can_cut(sents, i) and not sents[i].open_after)
+    def boundary(i: int, inside: bool) -> bool:  # may a window end after sentence i?
+        return i == len(sents) - 1 or (_can_cut(sents, i) and (inside or not sents[i].open_after))
 
     best = None
-    for a in range(0, anchor + 1):
-        if a > 0 and not boundary(a - 1):
-            continue
-        for b in range(anchor + 1, len(sents) + 1):
-            if not boundary(b - 1):
+    for inside in (False, True):  # a cut inside a quotation only when there is no other way (marked “… …”)
+        for a in range(0, anchor + 1):
+            if a > 0 and not boundary(a - 1, inside):
                 continue
-            words = sum(len(s.text.split()) for s in sents[a:b])
-            if words > max_words:
-                break
-            key = (b - a >= 2, words)
-            if best is None or key > best[0]:
-                best = (key, a, b)
+            for b in range(anchor + 1, len(sents) + 1):
+                if not boundary(b - 1, inside):
+                    continue
+                words = sum(len(s.text.split()) for s in sents[a:b])
+                if words > max_words or (max_sentences is not None and b - a > max_sentences):
+                    break
+                key = (b - a >= 2, words)
+                if best is None or key > best[0]:
+                    best = (key, a, b)
+        if best is not None:
+            break
     if best is None:
         return stretch
     _, a, b = best
@@ -400,6 +404,7 @@ def compact(stretch: Stretch, chunks: list[Chunk], around: str = "", max_words: 
     if len(window) == len(sents):
         return stretch
     sid = f"{chunks[window[0].chunk].id}:{window[0].start}-{window[-1].end}"
+    opens = stretch.opens_inside if a == 0 else sents[a - 1].open_after
+    closes = stretch.closes_inside if b == len(sents) else sents[b - 1].open_after
     return Stretch(sid, stretch.section, stretch.kind, stretch.blocks, stretch.case, tuple(window),
-                   _pieces(window, chunks), stretch.opens_inside and a == 0,
-                   stretch.closes_inside and b == len(sents))
+                   _pieces(window, chunks), opens, closes)

@@ -25,6 +25,35 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "en": "The building block **{name}** of the Netwerkmozaïek helps here (*{tagline}*)."},
     "rec_2": {"nl": "Dit raakt aan de bouwsteen **{name}** — {tagline}. Het magazine zegt er dit over.",
               "en": "This touches on the building block **{name}** (*{tagline}*). Here is what the magazine says."},
+    # follow-ups (followup.py): what this answer does with the one before
+    "rec_shorter": {"nl": "Korter gezegd, uit de bouwsteen **{name}**:",
+                    "en": "In short, from the building block **{name}**:"},
+    "rec_how": {"nl": "Zo pakten anderen het aan (bouwsteen **{name}**), en met deze vragen ga je zelf verder:",
+                "en": "This is how others went about it (building block **{name}**), and these questions take "
+                      "you further:"},
+    "rec_how_none": {"nl": "Concreet begin je bij de vragen van de bouwsteen **{name}**; het magazine zegt "
+                           "erover:",
+                     "en": "In practice, start with the questions of the building block **{name}**; the magazine "
+                           "says:"},
+    "rec_example": {"nl": "Nog een voorbeeld uit de praktijk bij de bouwsteen **{name}**:",
+                    "en": "Another example from practice for the building block **{name}**:"},
+    "rec_example_none": {"nl": "Een ander praktijkverhaal dat hierbij past, heb ik niet. Bij de bouwsteen "
+                               "**{name}** zegt het magazine:",
+                         "en": "I have no other practice story that fits. For the building block **{name}** "
+                               "the magazine says:"},
+    "rec_say_to": {"nl": "Voor je gesprek met {who}: leg deze vragen uit de bouwsteen **{name}** samen op tafel.",
+                   "en": "For your conversation with {who}: put these questions from the building block "
+                         "**{name}** on the table together."},
+    "rec_other_block": {"nl": "Dezelfde situatie, nu vanuit de bouwsteen **{name}**: {tagline}.",
+                        "en": "The same situation, now from the building block **{name}** (*{tagline}*)."},
+    "rec_back": {"nl": "Terug naar je eerdere situatie, bij de bouwsteen **{name}**: {tagline}.",
+                 "en": "Back to your earlier situation, with the building block **{name}** (*{tagline}*)."},
+    "rec_discuss": {"nl": "Om deze vraag in je netwerk te bespreken (bouwsteen **{name}**): leg hem voor, en "
+                          "gebruik wat het magazine erover zegt.",
+                    "en": "To discuss this question in your network (building block **{name}**): put it to the "
+                          "group, and use what the magazine says about it."},
+    "no_earlier": {"nl": "Er is geen eerdere situatie in dit gesprek; dit is het antwoord van net.",
+                   "en": "There is no earlier situation in this conversation; this is the answer from before."},
     "exact_question": {"nl": "Het Netwerkmozaïek stelt hier precies de vraag: *{question}*",
                        "en": "The Netwerkmozaïek asks exactly this question: *{question}*"},
     "intro_block": {"nl": "In *{section}* staat:", "en": "*{section}* says (in Dutch):"},

@@ -317,6 +317,8 @@ def main(argv=None) -> int:
                         help="alleen deze vragen (voor het afstemmen: alleen dev; de andere worden niet gelezen)")
     parser.add_argument("--docs", action="store_true",
                         help="alleen de controles van eigen documenten (dev- en testvragen, niet de held-out set)")
+    parser.add_argument("--terse", action="store_true",
+                        help="alleen de korte situaties (evals/terse.jsonl) op de beste configuratie")
     parser.add_argument("--llm", action="store_true",
                         help="de beste configuratie via het taalmodel van COACH_LLM (citaties en terugvalpercentage)")
     args = parser.parse_args(argv)
@@ -326,6 +328,13 @@ def main(argv=None) -> int:
         dev_test = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
         print(own_documents(dev_test, load_knowledge(load_settings().corpus_path),
                             Path(load_settings().data_dir) / "evals", log))
+        return 0
+    if args.terse:
+        from .terse import report as terse_report
+        best = next(v for v in variants() if v.name.startswith("best"))
+        coach = open_variant(best, load_knowledge(load_settings().corpus_path),
+                             Path(load_settings().data_dir) / "evals", log)
+        print(terse_report(coach))
         return 0
     questions = load_questions(held_out=args.split in (None, "heldout"))
     if args.split:
@@ -373,6 +382,11 @@ def main(argv=None) -> int:
                 out.append("")
                 out.append(reading_table([(g, row) for g, row in r["by type reading"].items()]))
             out.append("")
+    if not args.only and not args.split:
+        from .terse import report as terse_report
+        best = next(v for v in variants() if v.name.startswith("best"))
+        out.append(terse_report(open_variant(best, knowledge, base, log)))
+        out.append("")
     for v, r, _ in results:
         if "by type" in r:
             out.append(f"### held-out set by question type and language — {v.name}\n")

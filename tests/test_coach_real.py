@@ -85,3 +85,32 @@ def test_ask_without_index_says_what_to_run(tmp_path):
     """No index: exit 2 and the command to build it."""
     r = run_cli(["-m", "assistant", "ask", "Wat is binding?"], {"COACH_DATA_DIR": str(tmp_path)})
     assert r.returncode == 2 and "python ingest.py" in r.stderr.decode()
+
+
+@pytest.mark.parametrize("turns,lang", [
+    (["Hoe bouwen we als partners aan onderling vertrouwen?", "kun je dat korter zeggen?",
+      "en hoe pak ik dat dan aan?", "heb je nog een ander voorbeeld?", "Wat zeg ik dan precies tegen de wethouder?",
+      "en de andere bouwsteen?"], "nl"),
+    (["How do we build trust between the partners in our network?", "Can you say that shorter?",
+      "How do I do that?", "Another example?", "What do I say to the alderman?", "And the other block?"], "en"),
+])
+def test_real_five_turn_conversation(real_coach, turns, lang):
+    """A five-turn conversation on the real magazine, Dutch and English: every reply is about the
+    first situation and shaped as asked; the cases shown are all different; citations stay valid."""
+    conv, answers = Conversation(), []
+    for q in turns:
+        a = real_coach.ask(q, history=conv)
+        conv = conv.add(a)
+        answers.append(a)
+    first, short, how, example, say, other = answers
+    assert first.kind == "answer" and first.lang == lang and first.follow_up is None
+    assert [a.follow_up for a in answers[1:]] == ["shorter", "how", "example", "say_to", "other_block"]
+    assert all(a.lang == lang and a.about == turns[0] for a in answers[1:])
+    visible = [p for p in short.shown if p.role != "more"]
+    assert len(visible) == 1 and len(visible[0].sentences) <= 2 and len(short.deepening) == 1
+    cases = [a.case.key for a in (first, how, example) if a.case is not None]
+    assert how.case is not None and example.case is not None and len(set(cases)) == len(cases)
+    assert how.shown[0].role == "case" and say.case is None and len(say.deepening) >= 2
+    assert other.block.key != first.block.key
+    for a in answers:
+        assert_citations_valid(a, real_coach.retriever.chunks)
