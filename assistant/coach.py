@@ -255,10 +255,17 @@ class Coach:
         the conversation; anything else starts fresh."""
         conversation = as_conversation(history)
         last = conversation.last
+        if last is not None and last.kind == "clarify" and last.block:
+            text, _ = clean_question(question)
+            picked = followup.choice(strip_injection(text)[0], (last.block, last.runner_up))
+            if picked is not None and picked.block in self.blocks:  # the answer to the coach's question back
+                answer = self._ask(last.question, picked.block, lang or last.lang or None, (), docs)
+                return dataclasses.replace(answer, question=question, about=last.question, follow_up="choice",
+                                           chosen_block=picked.block)
         if last is not None and last.kind == "answer" and last.block:
             text, _ = clean_question(question)
             follow = followup.detect(strip_injection(text)[0])
-            if follow is not None:
+            if follow is not None and (follow.intent != "to_block" or follow.block in self.blocks):
                 return self._follow_up(question, follow, conversation, lang, docs)
         return self._ask(question, block, lang, conversation, docs)
 
@@ -275,6 +282,8 @@ class Coach:
         extra = ""
         if follow.intent == "other_block":
             block = last.runner_up or next((b for b in last.blocks if b != last.block), block)
+        elif follow.intent == "to_block":
+            block = follow.block
         elif follow.intent == "back":
             prev = next((e for e in reversed(conversation.exchanges[:-1])
                          if e.kind == "answer" and e.block and ((e.about or e.question), e.block) != (about, block)),

@@ -189,8 +189,8 @@ def recognition_line(question: str, lang: str, name: str, tagline: str, follow: 
         return render(f"rec_{follow}" if has_case else f"rec_{follow}_none", lang, name=name, tagline=tag)
     if follow == "say_to":
         return render("rec_say_to", lang, name=name, who=getattr(context, "who", "") or "")
-    if follow in ("shorter", "other_block", "back", "discuss"):
-        return render(f"rec_{follow}", lang, name=name, tagline=tag)
+    if follow in ("shorter", "other_block", "to_block", "back", "discuss"):
+        return render("rec_other_block" if follow == "to_block" else f"rec_{follow}", lang, name=name, tagline=tag)
     variant = int(hashlib.sha1(question.encode()).hexdigest(), 16) % 3
     return render(f"rec_{variant}", lang, name=name, tagline=tag)
 

@@ -11,7 +11,9 @@ from the conversation (``Coach.ask`` with a ``Conversation``):
 - ``example``: another practice passage than the ones already shown;
 - ``other_block``: the same situation seen from the block that came second;
 - ``back``: the situation before, with its block;
-- ``discuss``: help with one deepening question ("Hoe bespreek ik deze vraag …: “…”").
+- ``to_block``: the same situation seen from the block named ("Bekijk dit vanuit de bouwsteen Waarde");
+- ``discuss``: help with one deepening question ("Hoe bespreek ik deze vraag …: “…”");
+- ``choice``: after the coach asked which of two blocks it is, the one the user names (``choice``).
 
 Anything else is a new situation and starts fresh (``None``). The patterns are short, fixed
 phrasings in Dutch and English, each with a test; they only apply when there is an earlier answer.
@@ -23,7 +25,17 @@ from dataclasses import dataclass
 
 from .text import content_tokens, fold
 
-INTENTS = ("shorter", "how", "say_to", "example", "other_block", "back", "discuss")
+INTENTS = ("shorter", "how", "say_to", "example", "other_block", "to_block", "back", "discuss", "choice")
+
+_BLOCK = r"(?P<block>opgave|waarde|samen[- ]doen|verankering|deelname|binding|organisatie)"
+_TO_BLOCK = re.compile(r"(?:vanuit|bekijk (?:dit|het) (?:eens )?(?:vanuit|bij)|en bij|en voor|wat zegt|"
+                       r"stem af met|from|through the lens of|look at (?:this|it) from|what about|and for)\s+"
+                       r"(?:de |het |the )?(?:bouwsteen |building block |block )?" + _BLOCK + r"\b")
+_ONLY_BLOCK = re.compile(r"^(?:(?:het gaat (?:vooral )?om|vooral|it is about|mostly|kies|ik kies|i choose)\s+)?"
+                         r"(?:de |het |the )?(?:bouwsteen |building block |block )?" + _BLOCK + r"[ .!]*$")
+_FIRST = re.compile(r"^(?:de |het |the )?(?:eerste|first)(?: (?:bouwsteen|block|optie|option|one))?[ .!]*$")
+_SECOND = re.compile(r"^(?:de |het |the )?(?:tweede|second|andere|other)(?: (?:bouwsteen|block|optie|option|one))?"
+                     r"[ .!]*$")
 
 _LEAD = r"^(?:en|maar|ok[eé]?|oke|goed|dank(?:je|jewel)?|thanks|and|but|so|dus|nou)?[ ,.!]*"
 
@@ -74,6 +86,25 @@ class FollowUp:
     intent: str
     who: str = ""  # say_to: the person or group named ("de wethouder")
     question: str = ""  # discuss: the deepening question
+    block: str = ""  # to_block, choice: the block (key) the reply names
+
+
+def _key(name: str) -> str:
+    return name.replace(" ", "-")
+
+
+def choice(text: str, offered: tuple[str | None, str | None]) -> FollowUp | None:
+    """The answer to the coach's question back ("Gaat het om Opgave of om Waarde?"): one of the
+    ``offered`` blocks named, or "de eerste" / "de tweede"; None when the reply is something else."""
+    low = " ".join(fold(text).split()).strip(" ?")
+    m = _ONLY_BLOCK.match(low)
+    if m:
+        return FollowUp("choice", block=_key(m.group("block")))
+    if _FIRST.match(low) and offered[0]:
+        return FollowUp("choice", block=offered[0])
+    if _SECOND.match(low) and offered[1]:
+        return FollowUp("choice", block=offered[1])
+    return None
 
 
 def detect(text: str) -> FollowUp | None:
@@ -81,6 +112,9 @@ def detect(text: str) -> FollowUp | None:
     situation of its own (more than four words beyond the follow-up phrasing) is a new question,
     except ``say_to`` and ``discuss``, which name what they are about."""
     low = " ".join(fold(text).split())
+    m = _TO_BLOCK.search(low) or _ONLY_BLOCK.match(low.strip(" ?"))
+    if m and len([t for t in content_tokens(text) if fold(t) not in _FILLER]) <= 3:
+        return FollowUp("to_block", block=_key(m.group("block")))
     for intent, pattern in _PATTERNS:
         m = pattern.search(low)
         if not m:

@@ -129,6 +129,7 @@ class CoachHolder:
         self._thread = None
         self._force = False
         self._checked = 0.0
+        self._training = False
 
     def start(self, log=print) -> None:
         """Open the index, or build it in the background when it is missing, stale or damaged."""
@@ -158,6 +159,7 @@ class CoachHolder:
                     log(f"  index: {done}/{total}")
             build_index(self.settings, self.knowledge, progress, force=self._force, client=self.client,
                         embedder=self.embedder)
+            self._training = True  # the index is there; the learned models are trained (or loaded) now
             self._open()
             log("Index klaar.")
         except CoachError as err:
@@ -219,6 +221,18 @@ class CoachHolder:
         done, total = self._progress
         pct = f" ({100 * done // total}%)" if total else ""
         return "building", f"De zoekindex wordt gebouwd{pct}; de coach is zo klaar. Probeer het over een halve minuut opnieuw."
+
+    def phase(self) -> tuple[str, int, int]:
+        """(phase, done, total): "ready", "error", "training" (the index is built, the models are
+        being trained) or "indexing" (``done`` of ``total`` passages embedded)."""
+        if self._service is not None:
+            return "ready", 0, 0
+        if self._error:
+            return "error", 0, 0
+        if self._training:
+            return "training", 0, 0
+        done, total = self._progress
+        return "indexing", done, total
 
     @property
     def coach(self) -> Coach | None:

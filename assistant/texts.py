@@ -193,16 +193,20 @@ def render(template: str, lang: str = "nl", **values) -> str:
 UI_TEXTS: dict[str, dict[str, str]] = {
     "lang_label": {"nl": "Taal / language", "en": "Taal / language"},
     "intro": {
-        "nl": ("**Mozaïekcoach** helpt je bij het werken in een organisatienetwerk. Het Netwerkmozaïek uit het "
-               "Platform31-magazine *Meer bereiken met organisatienetwerken* geeft zeven bouwstenen om samen over "
-               "te praten: Opgave, Waarde, Samen doen, Verankering, Deelname, Binding en Organisatie. Beschrijf in "
-               "je eigen woorden wat er speelt; de coach antwoordt met de woorden van het magazine, noemt de "
-               "bouwsteen die erbij hoort, geeft verdiepende vragen voor je overleg en een verhaal uit de praktijk. "
-               "Alles draait op deze computer; er gaat niets naar buiten."),
-        "en": ("**Mozaïekcoach** helps you work in an organisation network. The Netwerkmozaïek from the Platform31 "
-               "magazine *Meer bereiken met organisatienetwerken* offers seven building blocks to talk about. "
-               "Describe your situation; the coach answers with the magazine's own (Dutch) words, names the "
-               "building block, gives deepening questions for your meeting and a story from practice. "
+        "nl": "**Mozaïekcoach** helpt je bij het werken in een organisatienetwerk. Beschrijf in je eigen woorden "
+              "wat er speelt.",
+        "en": "**Mozaïekcoach** helps you work in an organisation network. Describe your situation in your own "
+              "words.",
+    },
+    "intro_more": {
+        "nl": ("Het Netwerkmozaïek uit het Platform31-magazine *Meer bereiken met organisatienetwerken* geeft "
+               "zeven bouwstenen om samen over te praten: Opgave, Waarde, Samen doen, Verankering, Deelname, "
+               "Binding en Organisatie. De coach antwoordt met de woorden van het magazine, noemt de bouwsteen die "
+               "erbij hoort, geeft verdiepende vragen voor je overleg en een verhaal uit de praktijk. Alles draait "
+               "op deze computer; er gaat niets naar buiten."),
+        "en": ("The Netwerkmozaïek from the Platform31 magazine *Meer bereiken met organisatienetwerken* offers "
+               "seven building blocks to talk about. The coach answers with the magazine's own (Dutch) words, "
+               "names the building block, gives deepening questions for your meeting and a story from practice. "
                "Everything runs on this computer; nothing is sent elsewhere."),
     },
     "source": {"nl": ("Bron: Platform31, *Meer bereiken met organisatienetwerken* (Den Haag, 2023). "
@@ -216,15 +220,25 @@ UI_TEXTS: dict[str, dict[str, str]] = {
                  "en": "Mode: {llm} (click the button to check the connection)."},
     "mode_checked": {"nl": "Modus: {llm} — {message}", "en": "Mode: {llm} — {message}"},
     "mode_unchecked": {"nl": "Modus: {llm} (nog niet gecontroleerd).", "en": "Mode: {llm} (not checked yet)."},
-    "status_building": {"nl": "⏳ De zoekindex wordt gebouwd{pct}; de coach is zo klaar. "
-                              "Probeer het over een halve minuut opnieuw.",
-                        "en": "⏳ The search index is being built{pct}; the coach is ready soon. "
-                              "Try again in half a minute."},
+    "status_building": {"nl": "⏳ De zoekindex wordt gebouwd{pct}; daarna leert de coach nog even. "
+                              "Stel je vraag gerust al: die wordt beantwoord zodra de coach klaar is.",
+                        "en": "⏳ The search index is being built{pct}; then the coach still learns for a moment. "
+                              "Ask your question now if you like: it is answered as soon as the coach is ready."},
+    "status_training": {"nl": "⏳ De zoekindex is klaar; de coach traint nu zijn modellen (ongeveer een minuut). "
+                              "Je vraag wordt daarna meteen beantwoord.",
+                        "en": "⏳ The search index is ready; the coach is now training its models (about a minute). "
+                              "Your question is answered right after."},
+    "wait_answer": {"nl": "⏳ Ik ben zo klaar: {what}. Je vraag staat genoteerd en wordt beantwoord zodra ik "
+                          "klaar ben.",
+                    "en": "⏳ I'm almost ready: {what}. Your question is noted and will be answered as soon as I "
+                          "am ready."},
+    "wait_indexing": {"nl": "de zoekindex wordt gebouwd{pct}", "en": "the search index is being built{pct}"},
+    "wait_training": {"nl": "de modellen worden getraind", "en": "the models are being trained"},
     "status_error": {"nl": "⚠️ {message}", "en": "⚠️ The search index could not be built: {message}"},
     "wait_title": {"nl": "Even geduld", "en": "One moment"},
     "error_title": {"nl": "Fout", "en": "Error"},
     # own documents: the "Eigen documenten" tab and the coach's toggle
-    "tab_docs": {"nl": "Eigen documenten", "en": "Own documents"},
+    "tab_docs": {"nl": "Documenten", "en": "Documents"},
     "docs_intro": {
         "nl": ("Voeg teksten van je eigen netwerk toe, zoals het convenant, het jaarplan of verslagen. De coach "
                "zoekt er dan ook in en noemt ze in de bronnen altijd als **Eigen document**, nooit als het "
@@ -262,9 +276,9 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     "docs_toggle": {"nl": "Ook eigen documenten doorzoeken", "en": "Also search own documents"},
     # tabs
     "tab_coach": {"nl": "Coach", "en": "Coach"},
-    "tab_prep": {"nl": "Overleg voorbereiden", "en": "Prepare a meeting"},
+    "tab_prep": {"nl": "Voorbereiden", "en": "Prepare"},
     "tab_tour": {"nl": "Kennismaken", "en": "Get to know the blocks"},
-    "tab_scan": {"nl": "Leerkring — Mozaïekscan", "en": "Learning circle — Mozaïek scan"},
+    "tab_scan": {"nl": "Leerkring", "en": "Learning circle"},
     # coach tab
     "mosaic_label": {"nl": "Netwerkmozaïek: de zeven bouwstenen", "en": "Netwerkmozaïek: the seven building blocks"},
     "tile_lit": {"nl": "past bij je vraag", "en": "fits your question"},
@@ -280,10 +294,14 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     "question_placeholder": {"nl": "Bijvoorbeeld: partners haken af omdat het ze niets oplevert…",
                              "en": "E.g.: partners drop out because it brings them nothing…"},
     "send": {"nl": "Vraag", "en": "Ask"},
-    "which_label": {"nl": "Waar zit het voor jou? Kies de bouwsteen, dan vraag ik het opnieuw",
-                    "en": "Which one is it for you? Choose the building block and I will ask again"},
-    "deepening_label": {"nl": "Verdiepende vragen — klik om erop door te vragen",
-                        "en": "Deepening questions — click one to ask about it"},
+    "which_label": {"nl": "Waar zit het voor jou? Kies de bouwsteen",
+                    "en": "Which one is it for you? Choose the building block"},
+    "deepening_label": {"nl": "Hulp bij een vraag uit het antwoord: hoe bespreek je hem in je netwerk?",
+                        "en": "Help with a question from the answer: how do you discuss it in your network?"},
+    "deep_choice": {"nl": "Vraag {n}", "en": "Question {n}"},
+    "stem_label": {"nl": "Bekijk je situatie vanuit een andere bouwsteen",
+                   "en": "Look at your situation from another building block"},
+    "to_block": {"nl": "Bekijk dit vanuit de bouwsteen {name}", "en": "Look at this from the building block {name}"},
     "examples_label": {"nl": "Voorbeeldvragen — {who}", "en": "Example questions — {who}"},
     "export": {"nl": "Bewaar gesprek (Markdown)", "en": "Save conversation (Markdown)"},
     "clear": {"nl": "Wis gesprek", "en": "Clear conversation"},
@@ -291,8 +309,8 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     "empty_question": {"nl": "Typ eerst een vraag of beschrijf wat er speelt.", "en": "Type a question first."},
     "nothing_to_save": {"nl": "Er is nog geen gesprek om te bewaren.", "en": "There is no conversation to save yet."},
     "sources_title": {"nl": "Bronnen ({n})", "en": "Sources ({n})"},
-    "follow_up": {"nl": "Hoe kunnen we deze vraag in ons netwerk bespreken: {question}",
-                  "en": "How can we discuss this question in our network: {question}"},
+    "follow_up": {"nl": "Hoe bespreek ik deze vraag in mijn netwerk: “{question}”",
+                  "en": "How do I discuss this question in my network: “{question}”"},
     "answer_ready": {"nl": "Het antwoord is klaar.", "en": "The answer is ready."},
     "answer_busy": {"nl": "De coach schrijft een antwoord…", "en": "The coach is writing an answer…"},
     # prep tab

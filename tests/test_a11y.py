@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 TABS = ("coach", "prep", "tour", "scan", "docs")
 WIDTHS = {"desktop": 1280, "phone": 390}
-TAB_NAMES = {"coach": "Coach", "prep": "Overleg voorbereiden", "tour": "Kennismaken", "scan": "Leerkring", "docs": "Eigen documenten"}
+TAB_NAMES = {"coach": "Coach", "prep": "Voorbereiden", "tour": "Kennismaken", "scan": "Leerkring", "docs": "Documenten"}
 
 
 def open_tab(page, tab: str) -> None:

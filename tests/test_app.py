@@ -240,7 +240,7 @@ def all_tab_texts(page) -> str:
     return "\n".join(texts)
 
 
-DUTCH_UI = ["Overleg voorbereiden", "Kennismaken", "Ik worstel met", "Over deze coach", "Voorbeeldvragen",
+DUTCH_UI = ["Voorbereiden", "Kennismaken", "Ik worstel met", "Over deze coach", "Voorbeeldvragen",
             "Waar is het overleg voor?", "Wat speelt er?", "Maak voorbereiding", "Vorige", "Volgende",
             "Vraag de coach over deze bouwsteen", "Praktijkverhalen bij deze bouwsteen", "Voeg deelnemer toe",
             "Maak de scan", "Begin opnieuw", "Ingevoerde scores", "Scan inlezen", "Korte toelichting",
@@ -254,7 +254,7 @@ def test_browser_language_switch_relabels_every_tab(browser, app_url):
     switch_language(page, "en")
     english = all_tab_texts(page)
     assert [t for t in DUTCH_UI if t in english] == []
-    assert "Prepare a meeting" in english and "Add participant" in english
+    assert "Prepare" in english and "Add participant" in english
     page.click("button[role='tab']:nth-of-type(1)")
     switch_language(page, "nl")
     dutch = all_tab_texts(page)
@@ -323,3 +323,104 @@ def test_browser_follow_up_question_reaches_the_language_model_with_the_first(br
              and any(second in str(m.get("content")) for m in r["body"]["messages"])]
     assert chats, "the second question never reached the model"
     assert first in " ".join(str(m.get("content")) for m in chats[-1]["messages"])
+
+
+# --------------------------------------------------------------------------- a conversation (issue 18)
+
+def _answers_done(page, n: int, timeout: float = 40_000) -> None:
+    """Wait until the chat holds ``n`` questions and the last answer is complete (the choices under
+    the chat only change when an answer is done)."""
+    page.wait_for_function(f"document.querySelectorAll('#chat .user-row').length >= {n}", timeout=timeout)
+    page.wait_for_function("!document.querySelector('#chat .pending') && "
+                           "!document.querySelector('#chat [data-testid=status-tracker]:not(.hide)')",
+                           timeout=timeout)
+    page.wait_for_timeout(800)  # the scroll to the newest question runs after the answer
+
+
+def _newest_question_in_view(page) -> bool:
+    top, height = page.evaluate("""() => { const rows = document.querySelectorAll('#chat .user-row');
+        const r = rows[rows.length - 1].getBoundingClientRect(); return [r.top, window.innerHeight]; }""")
+    return 0 <= top < height / 3
+
+
+def _visible_count(page, text: str) -> int:
+    return page.evaluate("t => document.body.innerText.split(t).length - 1", text)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
+def test_browser_conversation_builds_and_keeps_the_answer_in_view(browser, app_url, width, height):
+    """A five-turn conversation on desktop and phone: a situation, "korter", "hoe pak ik dat aan?",
+    a click on a deepening question and a click on a "stem af met" block. After every answer the
+    newest question is at the top of the view; the questions shown in the answer are on the page
+    once (the choice under it only names them); on a phone the question box is in view at the start."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(app_url)
+    page.wait_for_selector("#question textarea", timeout=30_000)
+    box = page.locator("#question textarea").bounding_box()
+    assert box is not None and box["y"] + box["height"] <= height, "question box below the first screen"
+    turns = ["Hoe bouwen we als partners aan onderling vertrouwen?", "kun je dat korter zeggen?",
+             "en hoe pak ik dat dan aan?"]
+    for n, text in enumerate(turns, 1):
+        ask(page, text)
+        _answers_done(page, n)
+        assert _newest_question_in_view(page), f"turn {n}: the answer's start is out of view"
+    chat = page.inner_text("#chat")
+    assert "Korter gezegd" in chat and "Zo pakten anderen het aan" in chat and "Uit de praktijk" in chat
+    first_question = page.locator("#deepening label").first.inner_text().strip()
+    assert first_question == "Vraag 1"
+    shown = page.locator("#chat .bot-row").last.locator("ol li").first.inner_text().strip()
+    assert _visible_count(page, shown[:60]) == 1, "a deepening question is on the page twice"
+    page.locator("#deepening label").first.click()
+    _answers_done(page, 4)
+    assert _newest_question_in_view(page)
+    assert "Hoe bespreek ik deze vraag in mijn netwerk" in page.locator("#chat .user-row").last.inner_text()
+    assert "Om deze vraag in je netwerk te bespreken" in page.locator("#chat .bot-row").last.inner_text() or \
+        "Om deze vraag" in page.inner_text("#chat")
+    stem = page.locator("#stems label").first
+    name = stem.inner_text().strip()
+    stem.click()
+    _answers_done(page, 5)
+    assert _newest_question_in_view(page)
+    assert f"vanuit de bouwsteen **{name}**".replace("**", "") in page.inner_text("#chat")
+    page.screenshot(path=str(SHOTS / f"20-conversation-{width}.png"), full_page=False)
+    context.close()
+
+
+@pytest.mark.browser
+def test_browser_unsure_choice_answers_without_repeating_the_question(browser, app_url):
+    """Two close blocks: the coach asks which one (the choice is right under the chat, as it says);
+    choosing answers the question with that block, and the question is not asked again."""
+    page, _ = new_page(browser, app_url)
+    question = ("De wethouder wil binnen een maand resultaten zien, maar de partners willen eerst samen de "
+                "opgave verkennen.")
+    ask(page, question)
+    page.wait_for_selector("#which-block label", timeout=40_000)
+    assert "hieronder" in page.locator("#chat .bot-row").last.inner_text()
+    option = page.locator("#which-block label").nth(1)
+    name = option.inner_text().strip()
+    option.click()
+    _answers_done(page, 2)
+    users = page.locator("#chat .user-row").all_inner_texts()
+    assert users[-1].strip() == name and sum(question[:40] in u for u in users) == 1
+    assert name in page.locator("#chat .bot-row").nth(-2).inner_text() or name in page.inner_text("#chat")
+    page.wait_for_selector("#chat >> text=Bronnen (", timeout=30_000)
+    page.screenshot(path=str(SHOTS / "21-unsure-choice.png"), full_page=False)
+
+
+@pytest.mark.browser
+def test_browser_a_source_opens_in_its_context(browser, app_url):
+    """A source opens under the answer with its section and the passage around the quoted words,
+    which are marked."""
+    page, _ = new_page(browser, app_url)
+    ask(page, "Hoe maken we zichtbaar welke waarde ons netwerk oplevert?")
+    page.wait_for_selector("#chat >> text=Bronnen (", timeout=40_000)
+    page.click("#chat >> text=Bronnen (")
+    sources = page.locator("#chat details.sources")
+    sources.locator("strong").first.wait_for(timeout=5_000)
+    text = sources.inner_text()
+    assert "[1]" in text and "Bouwsteen" in text or "·" in text
+    marked = sources.locator("blockquote strong").first.inner_text()
+    quote_block = sources.locator("blockquote").first.inner_text()
+    assert marked and len(quote_block) > len(marked)  # the passage around the quoted words

@@ -130,4 +130,4 @@ def test_the_app_has_the_tab_and_the_toggle():
     ids = {c.get("props", {}).get("elem_id") for c in demo.config["components"]}
     assert {"docs-upload", "docs-table", "docs-remove", "use-docs"} <= ids
     labels = {c.get("props", {}).get("label") for c in demo.config["components"]}
-    assert {"Eigen documenten", "Ook eigen documenten doorzoeken"} <= labels
+    assert {"Documenten", "Ook eigen documenten doorzoeken"} <= labels

@@ -47,11 +47,17 @@ def test_answer_streams_then_ends_with_its_sources_box(holder):
     steps = list(coach.respond(holder, Q1, [], Conversation(), None, "nl"))
     lengths = [len(s[0][1]["content"]) for s in steps]
     assert len(steps) > 3 and lengths == sorted(lengths)
-    chat, conv, mosaic, deepening, box, which = steps[-1]
+    chat, conv, mosaic, deepening, box, which, stems = steps[-1]
     assert box == "" and "Meer vragen en afstemming" in chat[1]["content"] and "**Bronnen**" not in chat[1]["content"]
     assert conv.last.answer.startswith(chat[1]["content"].split("<details")[0]) and "**Bronnen**" in conv.last.answer
     assert chat[-1]["content"].startswith("<details class='sources'><summary>Bronnen (") and "[1]" in chat[-1]["content"]
-    assert "mz-lit" in mosaic and deepening
+    assert "mz-lit" in mosaic and deepening and stems
+    # the choices name the questions the answer shows ("Vraag 1", …) and the linked blocks: nothing twice
+    assert [label for label, _ in deepening] == [f"Vraag {n}" for n in range(1, len(deepening) + 1)]
+    answer_text = chat[1]["content"]
+    assert all(q in answer_text for _, q in deepening)
+    known = {b.key for b in holder.knowledge.blocks}
+    assert {key for _, key in stems} == {s.to for s in holder.coach.blocks[conv.last.block].stem_af_met} & known
 
 
 def test_english_answer_has_english_sources_title(holder):
@@ -69,16 +75,48 @@ def test_html_in_a_question_is_shown_as_text(holder):
 def test_empty_question_changes_nothing(holder):
     """An empty question leaves chat and conversation as they were."""
     conv = Conversation()
-    chat, conv2, mosaic, deep, box, which = last(coach.respond(holder, "   ", [], conv, None, "nl"))
+    chat, conv2, mosaic, deep, box, which, stems = last(coach.respond(holder, "   ", [], conv, None, "nl"))
     assert chat == [] and conv2 is conv and mosaic is None and deep is None
 
 
-def test_while_the_index_is_built_the_user_is_told_to_wait():
-    """Without a coach yet, asking gives a friendly 'Even geduld' error with the holder's message."""
-    building = FakeHolder(state="building", message="De zoekindex wordt gebouwd (40%)")
+def test_a_question_asked_while_the_coach_is_built_is_kept_and_answered(monkeypatch):
+    """Asking before the coach is ready gives no error: the chat says "ik ben zo klaar" with what is
+    going on (the models are being trained), and the answer follows as soon as the coach is ready."""
+    monkeypatch.setattr(coach, "WAIT_POLL_S", 0.01)
+    ready = FakeHolder()
+
+    class Building(FakeHolder):  # FAKE: the coach becomes ready after a few looks
+        looks = 0
+
+        @property
+        def answerer(self):
+            Building.looks += 1
+            return ready.answerer if Building.looks > 3 else None
+
+        @answerer.setter
+        def answerer(self, value):
+            pass
+
+        def phase(self):
+            return "training", 0, 0
+
+    building = Building(state="building")
+    shown, steps = [], []
+    for step in coach.respond(building, Q1, [], Conversation(), None, "nl"):
+        shown.append(step[0][1]["content"])
+        steps.append(step)
+    waiting = shown[0]
+    assert waiting.startswith("⏳ Ik ben zo klaar") and "getraind" in waiting
+    chat, conv, *_ = steps[-1]
+    assert len(conv) == 1 and chat[0]["content"] == Q1 and "bouwsteen" in chat[1]["content"]
+
+
+def test_a_failed_build_still_says_so():
+    """When the index could not be built, asking gives the holder's message in a friendly error box."""
+    broken = FakeHolder(state="error", message="De index kon niet worden gebouwd: schijf vol")
     with pytest.raises(gr.Error) as err:
-        last(coach.respond(building, Q1, [], Conversation(), None, "nl"))
-    assert err.value.title == "Even geduld" and "40%" in err.value.message
+        last(coach.respond(broken, Q1, [], Conversation(), None, "nl"))
+    assert "schijf vol" in err.value.message
 
 
 def test_chip_chooses_a_block_and_a_second_click_clears_it(holder):
@@ -93,8 +131,7 @@ def test_chip_chooses_a_block_and_a_second_click_clears_it(holder):
 def test_chosen_block_steers_the_answer(holder):
     """A chosen block is passed to the coach and the answer is about it."""
     key = holder.knowledge.blocks[-1].key
-    *_, conv, _, _, _, _ = last(coach.respond(holder, "Hoe houden we de samenwerking gaande?", [], Conversation(), key,
-                                         "nl"))
+    _, conv, *_ = last(coach.respond(holder, "Hoe houden we de samenwerking gaande?", [], Conversation(), key, "nl"))
     assert conv.last.blocks[0] == key
 
 
@@ -114,11 +151,21 @@ def test_clear_empties_chat_conversation_and_choice(holder):
     assert "mz-lit" not in mosaic and label.startswith("No building block")
 
 
-def test_a_deepening_question_becomes_a_follow_up_in_the_chosen_language():
-    """Clicking a deepening question asks about it, in Dutch or English."""
-    assert coach.follow_up("Wie beslist?", "nl") == "Hoe kunnen we deze vraag in ons netwerk bespreken: Wie beslist?"
-    assert coach.follow_up("Wie beslist?", "en").startswith("How can we discuss")
+def test_a_deepening_question_becomes_a_follow_up_in_the_chosen_language(holder):
+    """Clicking a deepening question asks how to discuss *that* question, in Dutch or English, and
+    the coach answers it with that question first; a "stem af met" click shows the same situation
+    from the block clicked."""
+    assert coach.follow_up("Wie beslist?", "nl") == "Hoe bespreek ik deze vraag in mijn netwerk: “Wie beslist?”"
+    assert coach.follow_up("Wie beslist?", "en").startswith("How do I discuss this question")
     assert coach.follow_up(None, "nl") is None
+    chat, conv, _, deep, *_ , stems = last(coach.respond(holder, Q1, [], Conversation(), None, "nl"))
+    question = deep[-1][1]
+    _, conv2, *_ = last(coach.respond(holder, coach.follow_up(question, "nl"), chat, conv, None, "nl"))
+    assert conv2.last.question.startswith("Hoe bespreek ik") and question in conv2.last.answer
+    assert conv2.last.answer.index(question) < conv2.last.answer.index("Vragen om te bespreken") + 200
+    name, key = stems[0]
+    _, conv3, *_ = last(coach.respond(holder, coach.to_block(holder.knowledge, key, "nl"), chat, conv, None, "nl"))
+    assert conv3.last.block == key and conv3.last.about == Q1
 
 
 def test_api_ask_returns_the_ask_json(holder):
@@ -151,9 +198,23 @@ def test_two_close_blocks_are_offered_as_a_choice_that_asks_again():
     assert coach.block_choices(noted) == []
     assert coach.block_choices(Answer(question=Q1, lang="nl", in_scope=True, kind="answer", block=binding)) == []
     conv = Conversation().add(unsure)
-    key, mosaic, label, box = coach.choose_between(knowledge, "waarde", conv, "nl")
-    assert key == "waarde" and box == Q1 and "Waarde" in label and "data-block='waarde'" in mosaic
+    mosaic, reply = coach.choose_between(knowledge, "waarde", conv, "nl")
+    assert reply == "Waarde" and "data-block='waarde'" in mosaic
     assert coach.choose_between(knowledge, None, conv, "nl") is None
     assert "Gaat het vooral om **Binding**" in unsure.markdown and "Of om **Waarde**" in unsure.markdown
     assert "hieronder" in unsure.markdown and "hierboven" not in unsure.markdown
     assert unsure.to_dict()["uncertain"] is True
+
+
+def test_choosing_a_block_answers_the_question_asked_without_repeating_it(holder):
+    """After the coach asked which of two blocks it is, the reply is just the block's name; the coach
+    answers the earlier question with that block."""
+    from assistant.answer import Answer, BlockRef
+    binding, waarde = BlockRef("binding", "Binding", "Zorg voor …"), BlockRef("waarde", "Waarde", "Zorg voor …")
+    unsure = Answer(question=Q1, lang="nl", in_scope=True, kind="clarify", blocks=(("binding", 0.5), ("waarde", 0.45)),
+                    block=binding, runner_up=waarde, uncertain=True)
+    conv = Conversation().add(unsure)
+    _, reply = coach.choose_between(holder.knowledge, "waarde", conv, "nl")
+    chat, conv2, *_ = last(coach.respond(holder, reply, [], conv, None, "nl"))
+    assert chat[0]["content"] == "Waarde" and conv2.last.block == "waarde" and conv2.last.about == Q1
+    assert conv2.last.kind == "answer"

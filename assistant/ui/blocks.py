@@ -30,7 +30,8 @@ def build_app(holder, store=None):
         gr.Markdown("# Mozaïekcoach")
         with gr.Row():  # on a phone the language choice moves under the introduction
             with gr.Column(scale=4, min_width=300):
-                labels.make(gr.Markdown, {"value": "intro"})
+                labels.make(gr.Markdown, {"value": "intro"}, elem_id="intro")
+                labels.make(gr.Markdown, {"value": "intro_more"}, elem_id="intro-more")
             lang = labels.make(gr.Radio, {"label": "lang_label"}, choices=[("Nederlands", "nl"), ("English", "en")],
                                value="nl", scale=0, min_width=180, elem_id="lang")
         banner = gr.Markdown(visible=False, elem_id="status")

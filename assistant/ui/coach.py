@@ -2,6 +2,7 @@
 export and clear. The handlers are plain functions over the ``CoachHolder``; ``wire`` connects them."""
 
 import html
+import time
 from types import SimpleNamespace
 
 from ..atomic import atomic_write_text
@@ -16,14 +17,37 @@ TYPING_STEPS = 12  # an offline answer is ready at once; it is still shown in ab
 
 # ----------------------------------------------------------------------------------- handlers
 
+WAIT_POLL_S = 1.0  # while the coach is being built, how often a waiting question looks again
+WAIT_MAX_S = 900.0  # after this long a waiting question gives up with the holder's message
+
+# After an answer: bring the newest question (and the answer under it) to the top of the view
+# instead of the chat's bottom.
+SCROLL_JS = ("() => { const rows = document.querySelectorAll('#chat .user-row');"
+             " const row = rows[rows.length - 1]; if (row) row.scrollIntoView({block: 'start'}); }")
+
+
+def waiting_text(holder, lang: str) -> str:
+    """"Ik ben zo klaar: …" with what the coach is doing now (building the index, training)."""
+    phase = holder.phase() if hasattr(holder, "phase") else ("indexing", 0, 0)
+    if phase[0] == "training":
+        what = ui_text("wait_training", lang)
+    else:
+        done, total = phase[1], phase[2]
+        what = ui_text("wait_indexing", lang, pct=f" ({100 * done // total}%)" if total else "")
+    return ui_text("wait_answer", lang, what=what)
+
+
 def respond(holder, message: str, chat: list, conversation: Conversation, block: str | None, lang: str,
             session: str = "", docs: bool | None = None):
     """Stream the answer into the chat, then its sources in a collapsible box under it.
 
-    Yields ``(chat, conversation, mosaic HTML, deepening choices, question box, block choices)``;
-    ``None`` for the mosaic, the deepening choices and the block choices means: leave them as
-    they are. Block choices are the two blocks the coach could not choose between (label, key),
-    or empty. ``docs``: the "ook eigen documenten" toggle (None: as ``COACH_DOCS`` says).
+    Yields ``(chat, conversation, mosaic HTML, deepening choices, question box, block choices,
+    stem choices)``; ``None`` for the mosaic and the choices means: leave them as they are.
+    Deepening choices are (label "Vraag n", question) for the questions shown in the answer; block
+    choices the two blocks the coach asks to choose between (name, key), or empty; stem choices
+    the answer's "stem af met" blocks (name, key). ``docs``: the "ook eigen documenten" toggle
+    (None: as ``COACH_DOCS`` says). A question asked while the coach is still being built is kept:
+    the chat says so and the answer follows as soon as the coach is ready.
     """
     from ..answer import Answer
     lang = lang_code(lang)
@@ -31,11 +55,24 @@ def respond(holder, message: str, chat: list, conversation: Conversation, block:
     if not message:
         import gradio as gr
         gr.Warning(ui_text("empty_question", lang))
-        yield chat, conversation, None, None, message, None
+        yield chat, conversation, None, None, message, None, None
         return
-    need_coach(holder, lang)
     conversation = Conversation() if conversation is None else conversation
     chat = [*chat, {"role": "user", "content": html.escape(message)}, {"role": "assistant", "content": ""}]
+    if holder.answerer is None:
+        waited, shown_wait = 0.0, None
+        while holder.answerer is None:
+            state, _ = holder.status()
+            if state != "building" or waited >= WAIT_MAX_S:
+                need_coach(holder, lang)  # the holder's error, in a friendly box
+            text = waiting_text(holder, lang)
+            if text != shown_wait:
+                chat[-1] = {"role": "assistant", "content": text}
+                shown_wait = text
+                yield chat, conversation, None, None, "", None, None
+            time.sleep(WAIT_POLL_S)
+            waited += WAIT_POLL_S
+        chat[-1] = {"role": "assistant", "content": ""}
     shown, answer = "", None
     for item in holder.answerer.stream(message, block=block or None, lang=lang, history=conversation, docs=docs):
         if isinstance(item, Answer):
@@ -43,7 +80,7 @@ def respond(holder, message: str, chat: list, conversation: Conversation, block:
         else:  # a checked sentence from the language model
             shown += item
             chat[-1] = {"role": "assistant", "content": shown}
-            yield chat, conversation, None, None, "", None
+            yield chat, conversation, None, None, "", None, None
     if holder.settings.log_dir:
         from .. import convlog
         convlog.write(holder.settings.log_dir, session, answer.to_dict())
@@ -53,16 +90,31 @@ def respond(holder, message: str, chat: list, conversation: Conversation, block:
         step = max(8, len(words) // TYPING_STEPS)
         for i in range(step, len(words), step):
             chat[-1] = {"role": "assistant", "content": " ".join(words[:i])}
-            yield chat, conversation, None, None, "", None
+            yield chat, conversation, None, None, "", None, None
     chat[-1] = {"role": "assistant", "content": text}
     asks_first = answer.kind == "clarify"  # a question back: no sources, no questions yet, only the choice
     if answer.citations and not asks_first:
         chat.append({"role": "assistant", "content": sources_box(answer)})
     conversation = conversation.add(answer)
     scores = dict(answer.blocks[:2])
-    deepening = [] if asks_first else [text for _, text in answer.deepening]
-    yield (chat, conversation, mozaiek_html(holder.knowledge, scores, answer.lang), deepening, "",
-           block_choices(answer))
+    known = {b.key for b in holder.knowledge.blocks}
+    yield (chat, conversation, mozaiek_html(holder.knowledge, scores, answer.lang), deepening_choices(answer), "",
+           block_choices(answer), [(name, key) for name, key in stem_choices(answer) if key in known])
+
+
+def deepening_choices(answer) -> list[tuple[str, str]]:
+    """The deepening questions shown in the answer, as (label, question): "Vraag 1", "Vraag 2", …
+    The answer shows the questions themselves; the choice only names them (nothing on screen twice)."""
+    if answer.kind != "answer":
+        return []
+    return [(ui_text("deep_choice", answer.lang, n=n), q) for n, (_, q) in enumerate(answer.deepening, 1)]
+
+
+def stem_choices(answer) -> list[tuple[str, str]]:
+    """The answer's "stem af met" blocks as (name, key): a click shows the situation from that block."""
+    if answer.kind != "answer":
+        return []
+    return list(dict.fromkeys((s.to_name, s.to) for s in answer.stem))
 
 
 def block_choices(answer) -> list[tuple[str, str]]:
@@ -73,14 +125,20 @@ def block_choices(answer) -> list[tuple[str, str]]:
 
 
 def choose_between(knowledge, key: str | None, conversation: Conversation, lang: str):
-    """One of the two offered blocks was chosen: that block becomes the focus and the last question
-    is asked again with it. ``(chosen, mosaic, chosen label, question box)``; ``None`` when nothing
-    was chosen."""
+    """One of the two offered blocks was chosen: that block lights up and its name is the reply
+    (the coach answers the question it asked about with that block; the question is not repeated).
+    ``(mosaic, reply)``; ``None`` when nothing was chosen."""
     if not key or not conversation:
         return None
     lang = lang_code(lang)
-    return key, mozaiek_html(knowledge, {key: 1.0}, lang), chosen_label(knowledge, key, lang), \
-        conversation.last.question
+    return mozaiek_html(knowledge, {key: 1.0}, lang), knowledge.block(key).name
+
+
+def to_block(knowledge, key: str | None, lang: str) -> str | None:
+    """The message a "stem af met" click sends: the same situation from block ``key``."""
+    if not key:
+        return None
+    return ui_text("to_block", lang_code(lang), name=knowledge.block(key).name)
 
 
 def sources_box(answer) -> str:
@@ -143,33 +201,41 @@ def examples(lang: str) -> list[tuple[str, list[list[str]]]]:
 
 def build(knowledge, labels: Labels, docs: bool = True) -> SimpleNamespace:
     """The tab's components (call inside a ``gr.Tab``); ``docs``: whether "ook eigen documenten"
-    starts ticked (``COACH_DOCS``)."""
+    starts ticked (``COACH_DOCS``). The conversation comes first and grows with the page (no box
+    in a box); the mozaïek and the block chips sit beside it, and under it on a phone."""
     import gradio as gr
     ui = SimpleNamespace()
     ui.conversation = gr.State(Conversation())
     ui.chosen = gr.State(None)
-    ui.mosaic = gr.HTML(mozaiek_html(knowledge), elem_id="mozaiek")
-    ui.chosen_label = gr.Markdown(chosen_label(knowledge, None, "nl"), elem_id="chosen-label")
-    labels.make(gr.Markdown, {"value": "struggle"}, elem_id="struggle")
-    with gr.Row():
-        ui.chips = [gr.Button(b.name, size="sm", min_width=110, elem_id=f"chip-{b.key}") for b in knowledge.blocks]
-    ui.chat = labels.make(gr.Chatbot, {"label": "chat_label", "placeholder": "chat_placeholder"},
-                          height=520, elem_id="chat", buttons=["copy_all"])
-    with gr.Row():
-        ui.box = labels.make(gr.Textbox, {"label": "question_label", "placeholder": "question_placeholder"},
-                             show_label=False, scale=5, elem_id="question", max_length=4000)
-        ui.send = labels.make(gr.Button, {"value": "send"}, variant="primary", scale=1, elem_id="send")
-    ui.use_docs = labels.make(gr.Checkbox, {"label": "docs_toggle"}, value=docs, elem_id="use-docs")
-    ui.which = labels.make(gr.Radio, {"label": "which_label"}, choices=[], visible=False, elem_id="which-block")
-    ui.deep = labels.make(gr.Radio, {"label": "deepening_label"}, choices=[], visible=False, elem_id="deepening")
+    with gr.Row(equal_height=False, elem_id="coach-row"):
+        with gr.Column(scale=3, min_width=320, elem_id="coach-main"):
+            ui.chat = labels.make(gr.Chatbot, {"label": "chat_label", "placeholder": "chat_placeholder"},
+                                  height="auto", autoscroll=False, elem_id="chat", buttons=["copy_all"])
+            with gr.Row(elem_id="ask-row"):
+                ui.box = labels.make(gr.Textbox, {"label": "question_label", "placeholder": "question_placeholder"},
+                                     show_label=False, scale=5, min_width=200, elem_id="question", max_length=4000)
+                ui.send = labels.make(gr.Button, {"value": "send"}, variant="primary", scale=1, min_width=80,
+                                      elem_id="send")
+            ui.which = labels.make(gr.Radio, {"label": "which_label"}, choices=[], visible=False, elem_id="which-block")
+            ui.deep = labels.make(gr.Radio, {"label": "deepening_label"}, choices=[], visible=False,
+                                  elem_id="deepening")
+            ui.stems = labels.make(gr.Radio, {"label": "stem_label"}, choices=[], visible=False, elem_id="stems")
+            ui.use_docs = labels.make(gr.Checkbox, {"label": "docs_toggle"}, value=docs, elem_id="use-docs")
+            with gr.Row():
+                ui.export = labels.make(gr.Button, {"value": "export"}, size="sm", elem_id="export")
+                ui.clear = labels.make(gr.Button, {"value": "clear"}, size="sm", elem_id="clear")
+            ui.export_file = labels.make(gr.File, {"label": "download"}, visible=False, elem_id="export-file")
+        with gr.Column(scale=1, min_width=260, elem_id="coach-side"):
+            labels.make(gr.Markdown, {"value": "struggle"}, elem_id="struggle")
+            with gr.Row(elem_id="chips"):
+                ui.chips = [gr.Button(b.name, size="sm", min_width=100, elem_id=f"chip-{b.key}")
+                            for b in knowledge.blocks]
+            ui.chosen_label = gr.Markdown(chosen_label(knowledge, None, "nl"), elem_id="chosen-label")
+            ui.mosaic = gr.HTML(mozaiek_html(knowledge), elem_id="mozaiek")
     ui.examples = [labels.make(gr.Dataset, {"label": lambda lang, i=i: examples(lang)[i][0],
                                             "samples": lambda lang, i=i: examples(lang)[i][1]},
                                components=[ui.box], type="index", elem_id=f"examples-{i}")
                    for i in range(len(examples("nl")))]
-    with gr.Row():
-        ui.export = labels.make(gr.Button, {"value": "export"}, size="sm", elem_id="export")
-        ui.clear = labels.make(gr.Button, {"value": "clear"}, size="sm", elem_id="clear")
-    ui.export_file = labels.make(gr.File, {"label": "download"}, visible=False, elem_id="export-file")
     return ui
 
 
@@ -179,27 +245,48 @@ def wire(ui: SimpleNamespace, holder, lang) -> None:
     knowledge = holder.knowledge
     private = {"api_visibility": "private"}
 
-    def on_respond(message, chat, conversation, block, lang_value, use_docs, request: gr.Request):
+    def choices(values):
+        return gr.skip() if values is None else gr.update(choices=values, value=None, visible=bool(values))
+
+    def run(message, chat, conversation, block, lang_value, use_docs, request):
         session = getattr(request, "session_hash", "") or ""
-        for chat_, conv, mosaic, deep, box, which in respond(holder, message, chat, conversation, block,
-                                                             lang_value, session, bool(use_docs)):
-            yield (chat_, conv, gr.skip() if mosaic is None else mosaic,
-                   gr.skip() if deep is None else gr.update(choices=deep, value=None, visible=bool(deep)), box,
-                   gr.skip() if which is None else gr.update(choices=which, value=None, visible=bool(which)))
+        for chat_, conv, mosaic, deep, box, which, stems in respond(holder, message, chat, conversation, block,
+                                                                   lang_value, session, bool(use_docs)):
+            done = deep is not None
+            # a chosen block counts for the question it was chosen for; the next one starts fresh
+            yield (chat_, conv, gr.skip() if mosaic is None else mosaic, choices(deep), box, choices(which),
+                   choices(stems), None if done else gr.skip(),
+                   chosen_label(knowledge, None, lang_value) if done else gr.skip())
+
+    def on_respond(message, chat, conversation, block, lang_value, use_docs, request: gr.Request):
+        yield from run(message, chat, conversation, block, lang_value, use_docs, request)
+
+    def on_deep(question, chat, conversation, lang_value, use_docs, request: gr.Request):
+        if not question:
+            return
+        yield from run(follow_up(question, lang_value), chat, conversation, None, lang_value, use_docs, request)
+
+    def on_stem(key, chat, conversation, lang_value, use_docs, request: gr.Request):
+        if not key:
+            return
+        yield from run(to_block(knowledge, key, lang_value), chat, conversation, None, lang_value, use_docs, request)
+
+    def on_which(key, chat, conversation, lang_value, use_docs, request: gr.Request):
+        chosen = choose_between(knowledge, key, conversation, lang_value)
+        if chosen is None:
+            return
+        yield from run(chosen[1], chat, conversation, None, lang_value, use_docs, request)
 
     ask_in = [ui.box, ui.chat, ui.conversation, ui.chosen, lang, ui.use_docs]
-    ask_out = [ui.chat, ui.conversation, ui.mosaic, ui.deep, ui.box, ui.which]
+    click_in = [ui.chat, ui.conversation, lang, ui.use_docs]
+    ask_out = [ui.chat, ui.conversation, ui.mosaic, ui.deep, ui.box, ui.which, ui.stems, ui.chosen, ui.chosen_label]
+    scroll = {"fn": None, "inputs": None, "outputs": None, "js": SCROLL_JS, **private}
 
-    def on_choose(key, conversation, lang_value):
-        chosen = choose_between(knowledge, key, conversation, lang_value)
-        return gr.skip() if chosen is None else chosen
-
-    ui.which.input(on_choose, [ui.which, ui.conversation, lang], [ui.chosen, ui.mosaic, ui.chosen_label, ui.box],
-                   **private).then(on_respond, ask_in, ask_out, **private)
-    ui.send.click(on_respond, ask_in, ask_out, **private)
-    ui.box.submit(on_respond, ask_in, ask_out, **private)
-    ui.deep.input(lambda q, l: gr.skip() if follow_up(q, l) is None else follow_up(q, l), [ui.deep, lang],
-                  [ui.box], **private).then(on_respond, ask_in, ask_out, **private)
+    ui.send.click(on_respond, ask_in, ask_out, **private).then(**scroll)
+    ui.box.submit(on_respond, ask_in, ask_out, **private).then(**scroll)
+    ui.deep.input(on_deep, [ui.deep, *click_in], ask_out, **private).then(**scroll)
+    ui.stems.input(on_stem, [ui.stems, *click_in], ask_out, **private).then(**scroll)
+    ui.which.input(on_which, [ui.which, *click_in], ask_out, **private).then(**scroll)
     for i, dataset in enumerate(ui.examples):
         dataset.click(lambda n, l, i=i: examples(lang_code(l))[i][1][n][0], [dataset, lang], [ui.box], **private)
     for chip, b in zip(ui.chips, knowledge.blocks):
@@ -215,10 +302,10 @@ def wire(ui: SimpleNamespace, holder, lang) -> None:
     def on_clear(lang_value):
         chat, conv, chosen, mosaic, _, label = clear_chat(knowledge, lang_value)
         hidden = gr.update(choices=[], value=None, visible=False)
-        return chat, conv, chosen, mosaic, hidden, label, hidden
+        return chat, conv, chosen, mosaic, hidden, label, hidden, hidden
 
     ui.clear.click(on_clear, [lang], [ui.chat, ui.conversation, ui.chosen, ui.mosaic, ui.deep, ui.chosen_label,
-                                      ui.which], **private)
+                                      ui.which, ui.stems], **private)
 
     @gr.api(api_name="ask")
     def ask(question: str, block: str = "", lang: str = "") -> dict:

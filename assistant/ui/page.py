@@ -13,7 +13,8 @@ from pathlib import Path
 
 # Colours: Gradio's orange (#f97316) has a contrast of 2.8 with white; these darker tones reach 4.5:1.
 CSS = """
-:root,.gradio-container{--color-accent:#c2410c;--color-accent-soft:#fff1e6;
+:root,.gradio-container{--font:ui-sans-serif,system-ui,"DejaVu Sans","Liberation Sans",Arial,sans-serif;
+  --color-accent:#c2410c;--color-accent-soft:#fff1e6;
   --button-primary-background-fill:#c2410c;--button-primary-background-fill-hover:#9a3412;
   --button-primary-border-color:#c2410c;--button-primary-text-color:#fff;--body-text-color-subdued:#52525b;
   --block-label-text-color:#3f3f46;--block-info-text-color:#52525b;--input-placeholder-color:#6b6b74}
@@ -21,19 +22,27 @@ button[role=tab][aria-selected=true]{color:#c2410c !important}
 button.stop{background:#b91c1c !important;border-color:#b91c1c !important;color:#fff !important}
 button.stop:hover{background:#991b1b !important}
 .or{color:#52525b !important}
-.mozaiek{display:grid;grid-template-columns:repeat(4,1fr);gap:6px;margin:4px 0}
-.mz-tile{border-radius:8px;padding:10px 8px;min-height:64px;font-family:system-ui,sans-serif;
-  background:#f3f1ec;border:2px solid var(--mz-colour)}
+.mozaiek{display:grid;grid-template-columns:repeat(2,1fr);gap:4px;margin:4px 0}
+.mz-tile{padding:6px 8px;font-family:system-ui,sans-serif;cursor:default;user-select:text;
+  background:transparent;border:0;border-left:6px solid var(--mz-colour)}
 .mz-tile,.mz-tile *{color:#222 !important}
 .mz-tile.mz-lit{background:var(--mz-colour);box-shadow:0 0 0 3px rgba(0,0,0,.35)}
 .mz-tile.mz-lit,.mz-tile.mz-lit *{color:#fff !important}
-.mz-name{font-weight:700;font-size:1.02em}.mz-tag{font-size:.85em;margin-top:4px}
+.mz-name{font-weight:600;font-size:.95em}.mz-tag{font-size:.8em;margin-top:2px}
+#chat,#chat .bubble-wrap{height:auto !important;max-height:none !important;overflow:visible !important}
+#chat .bubble-wrap{min-height:8em}
+#chips{gap:4px !important}
+#chat strong,#chat b,#lk-code,#lk-code *{font-variant:normal !important;font-variant-caps:normal !important}
 details.sources summary,details.more summary{cursor:pointer;font-weight:600}
 #chat strong,#chat b{font-family:inherit !important;font-size:1em !important;font-synthesis:none}
 #chat blockquote{margin:.4em 0;padding:.2em .9em;border-left:4px solid #c9a227;background:#faf6e8}
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);
   white-space:nowrap;border:0}
-@media (max-width:640px){.mozaiek{grid-template-columns:repeat(2,1fr)}}
+#lang .wrap{flex-direction:row !important;flex-wrap:wrap}
+@media (max-width:640px){[role=tablist] button{padding-left:8px !important;padding-right:8px !important}
+  #chat .message{padding:8px !important}#chat blockquote{padding:.2em .5em}}
+@media (max-width:640px){#mozaiek,#chosen-label{display:none !important}#intro-more{display:none !important}
+  #examples-1,#examples-2{display:none !important}}
 """
 
 PAGE_LANG = "nl"

@@ -14,8 +14,14 @@ def banner(holder, lang: str = "nl") -> tuple[str, bool]:
     if state == "ready":
         return "", False
     if state == "building":
-        pct = re.search(r"\(\d+%\)", message)
-        return ui_text("status_building", lang, pct=f" {pct.group(0)}" if pct else ""), True
+        phase = holder.phase() if hasattr(holder, "phase") else ("indexing", 0, 0)
+        if phase[0] == "training":
+            return ui_text("status_training", lang), True
+        done, total = phase[1], phase[2]
+        if not total:  # a holder without phases: the percentage from its message
+            pct = re.search(r"\((\d+)%\)", message)
+            done, total = (int(pct.group(1)), 100) if pct else (0, 0)
+        return ui_text("status_building", lang, pct=f" ({100 * done // total}%)" if total else ""), True
     return ui_text("status_error", lang, message=message), False
 
 
