@@ -305,9 +305,12 @@ def prep_markdown(sheet) -> str:
         case = sheet.case
         lines += ["", f"## {t('prep_case')}", f"**{case.network}** — {', '.join(case.people)}", "",
                   f"> {quoted(case.quote)}", "", f"*{case.section}*"]
+    lines += ["", f"## {t('prep_notes')}", "", "- ", "- ", "- ", "", f"## {t('prep_decisions')}", "",
+              f"| {t('prep_what')} | {t('prep_who')} | {t('prep_when')} |", "|---|---|---|",
+              "|   |   |   |", "|   |   |   |", "|   |   |   |"]
     if sheet.citations:
-        lines += ["", f"## {t('prep_sources')}"]
-        lines += [f"[{c.n}] {c.section} — {quoted(c.quote)}" for c in sheet.citations]
+        lines += ["", f"## {t('prep_sources')}", ""]
+        lines += [f"- [{c.n}] *{c.section}* — {quoted(c.quote)}" for c in sheet.citations]
     lines += ["", f"*{SOURCE_LINE}*"]
     return "\n".join(lines)
 
@@ -315,7 +318,11 @@ def prep_markdown(sheet) -> str:
 PRINT_CSS = ("body{font-family:Georgia,serif;max-width:46em;margin:2em auto;line-height:1.5;color:#222}"
              "h1,h2{font-family:Helvetica,Arial,sans-serif}h2{border-bottom:1px solid #ccc;margin-top:1.6em}"
              "li{margin:.3em 0}.tag{color:#555;font-style:italic}blockquote{border-left:4px solid #c9a227;"
-             "margin:0;padding:.2em 1em;background:#faf6e8}@media print{body{margin:0}}")
+             "margin:0;padding:.2em 1em;background:#faf6e8}"
+             ".write{height:9em;background:repeating-linear-gradient(#fff 0 1.9em,#bbb 1.9em 2em)}"
+             "table.decide{width:100%;border-collapse:collapse}table.decide th,table.decide td{border:1px solid #999;"
+             "padding:.3em;text-align:left}table.decide td{height:2em}ol.sources li{margin:.5em 0}"
+             "@media print{body{margin:0}h2{break-after:avoid}}")
 
 
 def prep_html(sheet) -> str:
@@ -350,9 +357,14 @@ def prep_html(sheet) -> str:
         parts.append(f"<h2>{t('prep_case')}</h2><p><strong>{e(case.network)}</strong> — "
                      f"{e(', '.join(case.people))}</p><blockquote>{e(quoted(case.quote))}</blockquote>"
                      f"<p class='tag'>{e(case.section)}</p>")
+    parts.append(f"<h2>{t('prep_notes')}</h2><div class='write'></div>")
+    parts.append(f"<h2>{t('prep_decisions')}</h2><table class='decide'><tr><th>{t('prep_what')}</th>"
+                 f"<th>{t('prep_who')}</th><th>{t('prep_when')}</th></tr>"
+                 + "<tr><td></td><td></td><td></td></tr>" * 4 + "</table>")
     if sheet.citations:
-        parts.append(f"<h2>{t('prep_sources')}</h2><ol>")
-        parts += [f"<li>{e(c.section)} — {e(quoted(c.quote))}</li>" for c in sheet.citations]
+        parts.append(f"<h2>{t('prep_sources')}</h2><ol class='sources'>")
+        parts += [f"<li value='{c.n}' id='bron-{c.n}'><em>{e(c.section)}</em> — {e(quoted(c.quote))}</li>"
+                  for c in sheet.citations]
         parts.append("</ol>")
     parts.append(f"<p class='tag'>{e(SOURCE_LINE)}</p></body></html>")
     return "".join(parts)

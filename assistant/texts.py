@@ -129,6 +129,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "prep_stem": {"nl": "Stem af met", "en": "Align with"},
     "prep_case": {"nl": "Om te delen: uit de praktijk", "en": "To share: from practice"},
     "prep_passage": {"nl": "Wat het magazine erover zegt", "en": "What the magazine says"},
+    "prep_notes": {"nl": "Aantekeningen", "en": "Notes"},
+    "prep_decisions": {"nl": "Besluiten en afspraken", "en": "Decisions and agreements"},
+    "prep_what": {"nl": "Wat", "en": "What"},
+    "prep_who": {"nl": "Wie", "en": "Who"},
+    "prep_when": {"nl": "Wanneer", "en": "When"},
     "prep_sources": {"nl": "Bronnen", "en": "Sources"},
     "prep_why_chosen": {"nl": "je koos deze bouwsteen zelf", "en": "you chose this block"},
     "prep_why_best": {"nl": "past het best bij wat je beschrijft", "en": "fits what you describe best"},
@@ -327,6 +332,41 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     "prep_files": {"nl": "Download (Markdown en printbare HTML)", "en": "Download (Markdown and printable HTML)"},
     "prep_error_title": {"nl": "Nog niet genoeg om mee te werken", "en": "Not enough to work with yet"},
     # tour tab
+    "tour_start": {"nl": "Start", "en": "Start"},  # the same in both languages: it is also a choice's value
+    "tour_start_title": {"nl": "Het Netwerkmozaïek in het kort", "en": "The Netwerkmozaïek in brief"},
+    "tour_start_what": {
+        "nl": "Het Netwerkmozaïek komt uit het Platform31-magazine *Meer bereiken met organisatienetwerken*. Het "
+              "is een denk- en gespreksmodel voor mensen die samen met andere organisaties aan een maatschappelijk "
+              "vraagstuk werken: gemeenten, corporaties, zorg- en welzijnsorganisaties. Het geeft geen recept, "
+              "maar helpt je samen de goede vragen te stellen. Het bestaat uit zeven bouwstenen.",
+        "en": "The Netwerkmozaïek comes from the Platform31 magazine *Meer bereiken met organisatienetwerken*. It is "
+              "a model for thinking and talking, for people who work with other organisations on a social issue: "
+              "municipalities, housing corporations, care and welfare organisations. It gives no recipe; it helps "
+              "you ask the right questions together. It has seven building blocks."},
+    "tour_start_blocks": {"nl": "De zeven bouwstenen", "en": "The seven building blocks"},
+    "tour_start_links": {
+        "nl": "De bouwstenen hangen samen: bij elke bouwsteen staat onder **Stem af met** met welke drie andere "
+              "je hem samen bekijkt. Wie aan de ene werkt, raakt de andere.",
+        "en": "The blocks hang together: under **Align with** each block names the three others to look at with "
+              "it. Working on one touches the others."},
+    "tour_start_begin_title": {"nl": "Waar begin je?", "en": "Where to begin?"},
+    "tour_start_begin": {
+        "nl": "Begin bij de bouwsteen die nu schuurt in je netwerk: kies hem hierboven, of beschrijf op de tab "
+              "**Coach** wat er speelt. Met een groep begin je met de **Mozaïekscan** (tab **Leerkring**): ieder "
+              "scoort de zeven bouwstenen, en waar de scores laag zijn of ver uiteen lopen, begint het gesprek.",
+        "en": "Start with the block that chafes in your network: pick it above, or describe what is going on in "
+              "the **Coach** tab. With a group, start with the **Mozaïek scan** (tab **Learning circle**): everyone "
+              "scores the seven blocks, and the conversation starts where scores are low or far apart."},
+    "tour_start_questions_title": {"nl": "Vragen en verdiepende vragen", "en": "Questions and deepening questions"},
+    "tour_start_questions": {
+        "nl": "Elke bouwsteen heeft **Vragen**: een paar kernvragen om het gesprek mee te openen. De **Verdiepende "
+              "vragen** gaan verder: scherper en concreter, voor als het gesprek eenmaal loopt of als je vastzit.",
+        "en": "Every block has **Questions**: a few key questions to open the conversation with. The **Deepening "
+              "questions** go further: sharper and more concrete, for when the conversation is under way or "
+              "stuck."},
+    "tour_read_story": {"nl": "Lees het hele verhaal", "en": "Read the whole story (Dutch)"},
+    "tour_question_start": {"nl": "Wat is het Netwerkmozaïek, en waar begin ik?",
+                            "en": "What is the Netwerkmozaïek, and where do I start?"},
     "tour_prev": {"nl": "← Vorige", "en": "← Previous"},
     "tour_next": {"nl": "Volgende →", "en": "Next →"},
     "tour_pick": {"nl": "Bouwsteen", "en": "Building block"},

@@ -65,3 +65,20 @@ def test_user_text_is_shown_as_text_in_markdown_and_html(coach):
     assert page.startswith("<!doctype html><html lang='nl'>") and "Voorbereiding overleg" in page
     for item in sheet.agenda:
         assert item.question in md
+
+
+def test_sheet_has_room_for_notes_and_numbered_sources_the_passages_refer_to(coach):
+    """The sheet (Markdown and print HTML) has a notes section and a decisions table to fill in, and
+    its sources as a numbered list, one per line, with every [n] used on the sheet among them."""
+    import re
+    sheet = prepare_meeting(coach, "Kwartaaloverleg", "Partners vertrouwen elkaar niet meer en haken af.")
+    md = render.prep_markdown(sheet)
+    assert "## Aantekeningen" in md and "## Besluiten en afspraken" in md and "| Wat | Wie | Wanneer |" in md
+    sources = md.split("## Bronnen", 1)[1]
+    listed = re.findall(r"^- \[(\d+)\] ", sources, re.M)
+    assert listed == [str(c.n) for c in sheet.citations]
+    used = {int(n) for n in re.findall(r"\[(\d+)\]", md.split("## Bronnen", 1)[0])}
+    assert used and used <= {c.n for c in sheet.citations}
+    page = render.prep_html(sheet)
+    assert "<h2>Aantekeningen</h2>" in page and "<table class='decide'>" in page
+    assert all(f"<li value='{c.n}' id='bron-{c.n}'>" in page for c in sheet.citations)

@@ -25,19 +25,39 @@ def test_a_stem_link_keeps_english(knowledge):
     view = tour.goto_stem(knowledge, start, 0, "en")
     target = tour.stem_links(knowledge, knowledge.blocks[start])[0].to
     assert knowledge.blocks[view["index"]].key == target
-    assert "### Key questions" in view["page"] and "Korte toelichting" not in view["page"]
+    assert "<strong>Key questions</strong>" in view["page"] and "Korte toelichting" not in view["page"]
 
 
 def test_a_dutch_page_has_dutch_headings(knowledge):
-    """The same page in Dutch has the magazine's headings."""
+    """The same page in Dutch has the magazine's headings, in short sections: the explanation open,
+    the rest one click away."""
     page = tour.show(knowledge, 0, "nl")["page"]
-    assert "### Korte toelichting" in page and "### Verdiepende vragen" in page
+    assert "<details open><summary><strong>Korte toelichting</strong>" in page
+    assert "<details><summary><strong>Verdiepende vragen</strong>" in page
 
 
-def test_prev_and_next_wrap_around(knowledge):
-    """'Vorige' on the first block goes to the last; 'Volgende' on the last to the first."""
+def test_prev_and_next_pass_the_opening_page(knowledge):
+    """The tour opens on its start page; 'Volgende' goes to the first block, 'Vorige' on the first
+    block back to the start, and from the start 'Vorige' to the last block."""
     n = len(knowledge.blocks)
+    assert tour.step(knowledge, None, 1) == 0 and tour.step(knowledge, 0, -1) is None
+    assert tour.step(knowledge, None, -1) == n - 1 and tour.step(knowledge, n - 1, 1) is None
     assert tour.show(knowledge, -1)["index"] == n - 1 and tour.show(knowledge, n)["index"] == 0
+
+
+@pytest.mark.parametrize("lang,heads", [("nl", ["Het Netwerkmozaïek in het kort", "Waar begin je?",
+                                                "Vragen en verdiepende vragen"]),
+                                        ("en", ["The Netwerkmozaïek in brief", "Where to begin?",
+                                                "Questions and deepening questions"])])
+def test_the_opening_page_says_what_it_is_and_where_to_begin(knowledge, lang, heads):
+    """The start: what the Netwerkmozaïek is, every block in one line, where to begin, and how
+    "Vragen" differ from "Verdiepende vragen"; asking the coach from here asks about the whole."""
+    view = tour.show(knowledge, None, lang)
+    assert view["index"] is None and view["block"] == "Start" and not view["cases"]
+    assert all(h in view["page"] for h in heads)
+    assert all(f"**{b.name}** — {b.tagline}" in view["page"] for b in knowledge.blocks)
+    key, question = tour.question_about(knowledge, None, lang)
+    assert key is None and "Netwerkmozaïek" in question
 
 
 def test_link_buttons_name_the_linked_blocks(knowledge):
@@ -55,6 +75,8 @@ def test_case_detail_shows_people_and_a_passage(knowledge):
     assert case.people[0].name in text and "**Building blocks:**" in text
     assert text.split("> ", 1)[1].strip()  # a passage from the magazine
     assert tour.case_detail(knowledge, "geen bestaand netwerk") == ""
+    view = tour.show(knowledge, next(i for i, b in enumerate(knowledge.blocks) if b.key in case.blocks))
+    assert (tour.case_label(case), case.network) in view["cases"]  # named by place and network
 
 
 def test_ask_the_coach_about_a_block(knowledge):

@@ -83,8 +83,10 @@ def build_app(holder, store=None):
                               [tabs, prep_ui.purpose, prep_ui.situation, prep_ui.focus, prep_ui.sheet, prep_ui.files],
                               **private)
 
+        # "Vraag de coach" asks at once (the question appears in the chat, not only in the box)
         tour_ui.ask.click(to_coach, [tour_ui.index, lang],
-                          [tabs, coach_ui.chosen, coach_ui.mosaic, coach_ui.chosen_label, coach_ui.box], **private)
+                          [tabs, coach_ui.chosen, coach_ui.mosaic, coach_ui.chosen_label, coach_ui.box], **private) \
+            .then(**coach_ui.ask_box).then(**coach_ui.scroll)
 
         def switch_language(code, chosen, tour_index, scan_state):
             code = lang_code(code)

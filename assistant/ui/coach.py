@@ -282,6 +282,8 @@ def wire(ui: SimpleNamespace, holder, lang) -> None:
     ask_out = [ui.chat, ui.conversation, ui.mosaic, ui.deep, ui.box, ui.which, ui.stems, ui.chosen, ui.chosen_label]
     scroll = {"fn": None, "inputs": None, "outputs": None, "js": SCROLL_JS, **private}
 
+    ui.ask_box = {"fn": on_respond, "inputs": ask_in, "outputs": ask_out, **private}  # for other tabs
+    ui.scroll = scroll
     ui.send.click(on_respond, ask_in, ask_out, **private).then(**scroll)
     ui.box.submit(on_respond, ask_in, ask_out, **private).then(**scroll)
     ui.deep.input(on_deep, [ui.deep, *click_in], ask_out, **private).then(**scroll)

@@ -12,20 +12,43 @@ from .mosaic import mozaiek_html
 STEM_SLOTS = 3  # every block has at most three "stem af met" links
 
 
-def tour_markdown(block, cases, lang: str = "nl") -> str:
-    """One block's page: tagline, explanation, questions, deepening questions, links and cases."""
-    t = lambda key: ui_text(key, lang)  # noqa: E731
-    lines = [f"## {block.name}", f"*{block.tagline}*", "", f"### {t('tour_brief')}", block.toelichting, "",
-             f"### {t('tour_questions')}"]
-    lines += [f"- {q}" for q in block.key_questions]
-    lines += ["", f"### {t('tour_deepening')}"]
-    lines += [f"{i}. {q}" for i, q in enumerate(block.deepening_questions, 1)]
-    lines += ["", f"### {t('tour_stem')}"]
-    lines += [f"- **{BLOCK_NAMES.get(s.to, s.to)}** — {s.text}" for s in block.stem_af_met]
-    if cases:
-        lines += ["", f"### {t('tour_practice')}"]
-        lines += [f"- **{c.network}** ({c.place}) — {', '.join(p.name for p in c.people)}" for c in cases]
+def start_markdown(knowledge, lang: str = "nl") -> str:
+    """The tour's opening page: what the Netwerkmozaïek is, the seven blocks in one line each (their
+    own "Zorg voor …" lines), where to begin, and "Vragen" versus "Verdiepende vragen"."""
+    t = lambda key, **kw: ui_text(key, lang, **kw)  # noqa: E731
+    lines = [f"## {t('tour_start_title')}", t("tour_start_what"), "", f"### {t('tour_start_blocks')}"]
+    lines += [f"- **{b.name}** — {b.tagline}" for b in knowledge.blocks]
+    lines += ["", t("tour_start_links"), "", f"### {t('tour_start_begin_title')}", t("tour_start_begin"), "",
+              f"### {t('tour_start_questions_title')}", t("tour_start_questions")]
     return "\n".join(lines)
+
+
+def _fold(title: str, body: list[str], open_: bool = False) -> list[str]:
+    """A section that opens on a click (a plain ``<details>``, keyboard and screen-reader friendly)."""
+    return [f"<details{' open' if open_ else ''}><summary><strong>{title}</strong></summary>", "", *body, "",
+            "</details>", ""]
+
+
+def tour_markdown(block, cases, lang: str = "nl") -> str:
+    """One block's page in short sections: tagline and explanation open, the questions, deepening
+    questions, links and practice stories one click away."""
+    t = lambda key: ui_text(key, lang)  # noqa: E731
+    lines = [f"## {block.name}", f"*{block.tagline}*", ""]
+    lines += _fold(t("tour_brief"), [block.toelichting], open_=True)
+    lines += _fold(t("tour_questions"), [f"- {q}" for q in block.key_questions])
+    lines += _fold(t("tour_deepening"), [f"{i}. {q}" for i, q in enumerate(block.deepening_questions, 1)])
+    lines += _fold(t("tour_stem"), [f"- **{BLOCK_NAMES.get(s.to, s.to)}** — {s.text}" for s in block.stem_af_met])
+    if cases:
+        lines += _fold(t("tour_practice"), [f"- **{case_label(c)}** — {', '.join(p.name for p in c.people)}"
+                                            for c in cases])
+    return "\n".join(lines)
+
+
+def case_label(case) -> str:
+    """A practice story named by place and network ("Heerlen-Noord — Alliantie Heerlen-Noord")."""
+    if case.place and case.place != "Nederland" and case.place not in case.network:
+        return f"{case.place} — {case.network}"
+    return case.network
 
 
 def case_passage(knowledge, case) -> str:
@@ -40,11 +63,26 @@ def case_passage(knowledge, case) -> str:
     return paragraphs[0] if paragraphs else ""
 
 
-def case_markdown(case, passage: str, lang: str = "nl") -> str:
+def case_story(knowledge, case) -> list[str]:
+    """The case's whole story in the magazine, paragraph by paragraph."""
+    section = next((s for s in knowledge.magazine.sections if s.title == case.section), None)
+    if section is None:
+        return []
+    paragraphs = list(section.paragraphs)
+    if case.starts_at:
+        start = next((i for i, p in enumerate(paragraphs) if case.starts_at in p), 0)
+        paragraphs = paragraphs[start:]
+    return paragraphs
+
+
+def case_markdown(case, passage: str, lang: str = "nl", story: list[str] | None = None) -> str:
     people = "\n".join(f"- **{p.name}** — {p.role}" for p in case.people)
     blocks = ", ".join(BLOCK_NAMES.get(b, b) for b in case.blocks)
-    return (f"### {case.network}\n*{case.section}* — {case.place}\n\n{people}\n\n"
-            f"**{ui_text('case_blocks', lang)}:** {blocks}\n\n> {passage}")
+    out = (f"### {case_label(case)}\n*{case.section}*\n\n{people}\n\n"
+           f"**{ui_text('case_blocks', lang)}:** {blocks}\n\n> {passage}")
+    if story and len(story) > 1:
+        out += "\n\n" + "\n".join(_fold(ui_text("tour_read_story", lang), ["\n\n".join(story)]))
+    return out
 
 
 def cases_of(knowledge, block) -> list:
@@ -57,9 +95,13 @@ def stem_links(knowledge, block) -> list:
     return [s for s in block.stem_af_met if s.to in keys][:STEM_SLOTS]
 
 
-def show(knowledge, index: int, lang: str = "nl") -> dict:
-    """The tour at block ``index`` (wrapping around): page, mosaic, link buttons and case choices."""
+def show(knowledge, index: int | None, lang: str = "nl") -> dict:
+    """The tour at block ``index`` (wrapping around), or its opening page (``index`` None): page,
+    mosaic, link buttons and case choices."""
     lang = lang_code(lang)
+    if index is None:
+        return {"index": None, "block": ui_text("tour_start", lang), "mosaic": mozaiek_html(knowledge, None, lang),
+                "page": start_markdown(knowledge, lang), "stems": [None] * STEM_SLOTS, "cases": []}
     index = index % len(knowledge.blocks)
     block = knowledge.blocks[index]
     stems = [BLOCK_NAMES.get(s.to, s.to) for s in stem_links(knowledge, block)]
@@ -67,7 +109,7 @@ def show(knowledge, index: int, lang: str = "nl") -> dict:
             "mosaic": mozaiek_html(knowledge, {block.key: 1.0}, lang),
             "page": tour_markdown(block, cases_of(knowledge, block), lang),
             "stems": stems + [None] * (STEM_SLOTS - len(stems)),
-            "cases": [c.network for c in cases_of(knowledge, block)]}
+            "cases": [(case_label(c), c.network) for c in cases_of(knowledge, block)]}
 
 
 def goto_stem(knowledge, index: int, slot: int, lang: str = "nl") -> dict:
@@ -78,18 +120,31 @@ def goto_stem(knowledge, index: int, slot: int, lang: str = "nl") -> dict:
 
 
 def goto_name(knowledge, name: str, lang: str = "nl") -> dict:
-    return show(knowledge, [b.name for b in knowledge.blocks].index(name), lang)
+    names = [b.name for b in knowledge.blocks]
+    return show(knowledge, names.index(name) if name in names else None, lang)
+
+
+def step(knowledge, index: int | None, delta: int) -> int | None:
+    """Previous/next: the opening page comes before the first block and after the last."""
+    n = len(knowledge.blocks)
+    if index is None:
+        return 0 if delta > 0 else n - 1
+    index += delta
+    return None if index < 0 or index >= n else index
 
 
 def case_detail(knowledge, network: str | None, lang: str = "nl") -> str:
     case = next((c for c in knowledge.cases if c.network == network), None)
     if case is None:
         return ""
-    return case_markdown(case, case_passage(knowledge, case), lang_code(lang))
+    return case_markdown(case, case_passage(knowledge, case), lang_code(lang), case_story(knowledge, case))
 
 
-def question_about(knowledge, index: int, lang: str = "nl") -> tuple[str, str]:
-    """(block key, question) to take the block to the Coach tab."""
+def question_about(knowledge, index: int | None, lang: str = "nl") -> tuple[str | None, str]:
+    """(block key, question) to take the block (or, from the opening page, the whole mozaïek) to the
+    Coach tab."""
+    if index is None:
+        return None, ui_text("tour_question_start", lang_code(lang))
     block = knowledge.blocks[index % len(knowledge.blocks)]
     return block.key, ui_text("tour_question", lang_code(lang), name=block.name)
 
@@ -98,13 +153,14 @@ def question_about(knowledge, index: int, lang: str = "nl") -> tuple[str, str]:
 
 def build(knowledge, labels: Labels) -> SimpleNamespace:
     import gradio as gr
-    first = show(knowledge, 0)
+    first = show(knowledge, None)
     ui = SimpleNamespace()
-    ui.index = gr.State(0)
+    ui.index = gr.State(None)
     ui.mosaic = gr.HTML(first["mosaic"], elem_id="tour-mosaic")
     with gr.Row():
         ui.prev = labels.make(gr.Button, {"value": "tour_prev"}, size="sm", elem_id="tour-prev")
-        ui.pick = labels.make(gr.Radio, {"label": "tour_pick"}, choices=[b.name for b in knowledge.blocks],
+        ui.pick = labels.make(gr.Radio, {"label": "tour_pick"},
+                              choices=[ui_text("tour_start", "nl"), *[b.name for b in knowledge.blocks]],
                               value=first["block"], show_label=False, elem_id="tour-pick", scale=4)
         ui.next = labels.make(gr.Button, {"value": "tour_next"}, size="sm", elem_id="tour-next")
     ui.page = gr.Markdown(first["page"], elem_id="tour-page")
@@ -133,8 +189,8 @@ def updates(view: dict) -> tuple:
 def wire(ui: SimpleNamespace, knowledge, lang) -> None:
     private = {"api_visibility": "private"}
     out = outputs(ui)
-    ui.prev.click(lambda i, l: updates(show(knowledge, i - 1, l)), [ui.index, lang], out, **private)
-    ui.next.click(lambda i, l: updates(show(knowledge, i + 1, l)), [ui.index, lang], out, **private)
+    ui.prev.click(lambda i, l: updates(show(knowledge, step(knowledge, i, -1), l)), [ui.index, lang], out, **private)
+    ui.next.click(lambda i, l: updates(show(knowledge, step(knowledge, i, 1), l)), [ui.index, lang], out, **private)
     ui.pick.input(lambda n, l: updates(goto_name(knowledge, n, l)), [ui.pick, lang], out, **private)
     for slot, button in enumerate(ui.stems):
         button.click(lambda i, l, s=slot: updates(goto_stem(knowledge, i, s, l)), [ui.index, lang], out, **private)
