@@ -39,7 +39,12 @@ details.sources summary,details.more summary{cursor:pointer;font-weight:600}
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);
   white-space:nowrap;border:0}
 #lang .wrap{flex-direction:row !important;flex-wrap:wrap}
-@media (max-width:640px){[role=tablist] button{padding-left:8px !important;padding-right:8px !important}
+@media (max-width:640px){[role=tablist] button{padding:6px 8px !important}
+  #lang{min-width:100% !important;padding:6px 10px !important}
+  .tab-wrapper{height:auto !important;padding-bottom:0 !important}
+  .tab-wrapper [role=tablist]{flex-wrap:wrap !important;overflow:visible !important;height:auto !important}
+  .tab-wrapper .tab-container.visually-hidden button{padding:0 !important;font-size:1px !important;
+    min-width:0 !important;width:1px !important}
   #chat .message{padding:8px !important}#chat blockquote{padding:.2em .5em}}
 @media (max-width:640px){#mozaiek,#chosen-label{display:none !important}#intro-more{display:none !important}
   #examples-1,#examples-2{display:none !important}}
