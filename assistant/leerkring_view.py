@@ -46,14 +46,62 @@ MEAN_COLOUR, BAND_COLOUR, EARLIER_COLOUR = "#1f4e89", "rgba(110,110,110,0.25)", 
 
 # --------------------------------------------------------------------------- join link
 
+ROUTES = Path("/proc/net/route")
+SIOCGIFADDR = 0x8915  # Linux ioctl: an interface's IPv4 address
+
+
+def default_interface(routes: Path = ROUTES) -> str | None:
+    """The network interface of the default route (Linux ``/proc/net/route``), or None."""
+    try:
+        lines = routes.read_text(encoding="ascii", errors="replace").splitlines()[1:]
+    except OSError:
+        return None
+    for line in lines:
+        parts = line.split()
+        if len(parts) > 3 and parts[1] == "00000000" and int(parts[3], 16) & 0x2:  # destination 0, via a gateway
+            return parts[0]
+    return None
+
+
+def interface_address(name: str) -> str | None:
+    """The IPv4 address of interface ``name`` (asked of the kernel; nothing is sent), or None."""
+    try:
+        import fcntl
+        import struct
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            packed = fcntl.ioctl(s.fileno(), SIOCGIFADDR, struct.pack("256s", name[:15].encode()))
+        return socket.inet_ntoa(packed[20:24])
+    except (OSError, ImportError, ValueError):
+        return None
+
+
+def _usable(address: str | None) -> bool:
+    if not address:
+        return False
+    ip = ipaddress.ip_address(address)
+    return not (ip.is_loopback or ip.is_link_local or ip.is_unspecified)
+
+
 def lan_address() -> str | None:
-    """This computer's address on the local network, found without sending anything (the host
-    name's own address); None when that is only loopback."""
+    """This computer's address on the local network, found without sending anything: the address of
+    the interface the default route goes through; else of any other interface; else the host name's
+    own address. None when all there is, is loopback (a standard Debian or Ubuntu install maps the
+    host name to 127.0.1.1)."""
+    first = default_interface()
+    names = [first] if first else []
+    try:
+        names += [n for _, n in socket.if_nameindex() if n != first and n != "lo"]
+    except OSError:
+        pass
+    for name in names:
+        address = interface_address(name)
+        if _usable(address):
+            return address
     try:
         addresses = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
     except OSError:
         return None
-    usable = sorted(a for a in addresses if not ipaddress.ip_address(a).is_loopback)
+    usable = sorted(a for a in addresses if _usable(a))
     return usable[0] if usable else None
 
 
@@ -78,11 +126,14 @@ def public_base(settings, request_host: str | None, scheme: str = "http") -> tup
         return settings.public_url.rstrip("/"), True
     host = request_host if request_host and _HOST_RE.match(request_host) else f"127.0.0.1:{settings.port}"
     scheme = scheme if scheme in ("http", "https") else "http"
-    if not settings.is_loopback and _is_loopback(host):
+    if settings.is_loopback:  # only this computer can open the app: phones cannot, whatever the address
+        return f"{scheme}://{host}", False
+    if _is_loopback(host):
         lan = lan_address()
         if lan:
             return f"{scheme}://{lan}:{settings.port}", True
-    return f"{scheme}://{host}", not settings.is_loopback
+        return f"{scheme}://{host}", False  # no network address found: say so instead of a dead QR code
+    return f"{scheme}://{host}", True
 
 
 def join_url(base: str, code: str) -> str:

@@ -37,7 +37,18 @@ SCORE_MIN, SCORE_MAX = 1, 5
 NAME_MAX, REMARK_MAX, TITLE_MAX = 60, 500, 80
 MAX_PARTICIPANTS = 200
 WEAKEST_COUNT = 2
-DISAGREEMENT_SPREAD = 2  # max − min from which participants are said to disagree
+# The lowest block is always named; the next one only when it is low too: below the middle of the
+# scale (3), or within half a point of the lowest.
+WEAKEST_MARGIN = Fraction(1, 2)
+SCALE_MIDDLE = 3
+# Disagreement is a real split, not noise: on a 1–5 scale the lowest and highest score lie at least 3
+# apart (a 2-versus-4 difference is one step either side of the middle, common within any group), the
+# low end is below the middle (a block scored 3–5 by everyone is not in dispute), and in a group of
+# five or more both ends are held by at least two people (one outlier is a conversation with one
+# person, not a split in the group).
+DISAGREEMENT_SPREAD = 3
+DISAGREEMENT_LOW = 2  # the lowest score must be at most this
+DISAGREEMENT_GROUP = 5  # from this many participants, each end needs two people
 DISAGREEMENT_COUNT = 2
 REASON_WEAKEST = "laagste gemiddelde score"
 REASON_DISAGREEMENT = "grote verschillen tussen deelnemers"
@@ -288,10 +299,19 @@ def summary(scan: Scan) -> ScanSummary:
                                 std=math.sqrt(variances[key]), count=n))
     spread = {b.key: b.spread for b in stats}
     order = {key: i for i, key in enumerate(BLOCK_KEYS)}
-    weakest = sorted(BLOCK_KEYS, key=lambda k: (means[k], -spread[k], order[k]))[:WEAKEST_COUNT]
+    lowest = min(means.values())
+    ranked = sorted(BLOCK_KEYS, key=lambda k: (means[k], -spread[k], order[k]))
+    weakest = ranked[:1] + [k for k in ranked[1:WEAKEST_COUNT]
+                            if means[k] < SCALE_MIDDLE or means[k] <= lowest + WEAKEST_MARGIN]
     disagreement = []
     if n >= 2:
-        candidates = [k for k in BLOCK_KEYS if spread[k] >= DISAGREEMENT_SPREAD]
+        def split(i: int) -> bool:
+            column = [p.scores[i] for p in scan.participants]
+            low, high = min(column), max(column)
+            ends = 2 if n >= DISAGREEMENT_GROUP else 1
+            return (high - low >= DISAGREEMENT_SPREAD and low <= DISAGREEMENT_LOW
+                    and column.count(low) >= ends and column.count(high) >= ends)
+        candidates = [k for i, k in enumerate(BLOCK_KEYS) if split(i)]
         disagreement = sorted(candidates, key=lambda k: (-variances[k], -spread[k], order[k]))
     return ScanSummary(participants=n, blocks=tuple(stats), weakest=tuple(weakest),
                        disagreement=tuple(disagreement[:DISAGREEMENT_COUNT]))
@@ -385,7 +405,9 @@ def radar_chart_png(scan_summary: ScanSummary, title: str = "Mozaïekscan",
         heading = clean_text(title, TITLE_MAX) or "Mozaïekscan"
         ax.set_title(f"{heading}\n{n} {'deelnemer' if n == 1 else 'deelnemers'}",
                      fontsize=13, pad=22, parse_math=False)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2, frameon=False, fontsize=9)
+        legend = ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2, frameon=False, fontsize=9)
+        for text in legend.get_texts():  # a title like "$x$" is text, never mathtext
+            text.set_parse_math(False)
         buffer = io.BytesIO()
         canvas.print_png(buffer)
         return buffer.getvalue()

@@ -428,6 +428,12 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     "lk_join_scan": {"nl": "Scan de QR-code of open", "en": "Scan the QR code or open"},
     "lk_join_code": {"nl": "Code op het scherm: {code}", "en": "Code on screen: {code}"},
     "lk_qr_label": {"nl": "QR-code met de link om mee te doen", "en": "QR code with the link to join"},
+    "lk_no_address": {"nl": ("Let op: ik vond geen netwerkadres van deze computer, dus telefoons kunnen deze link "
+                             "waarschijnlijk niet openen. Open de app via het netwerkadres van deze computer, of "
+                             "start hem met COACH_PUBLIC_URL=http://<adres>:<poort>; zie de README."),
+                      "en": ("Note: I found no network address of this computer, so phones probably cannot open this "
+                             "link. Open the app via this computer's network address, or start it with "
+                             "COACH_PUBLIC_URL=http://<address>:<port>; see the README.")},
     "lk_unreachable": {"nl": ("Let op: de app luistert nu alleen op deze computer, dus telefoons kunnen deze link nog "
                               "niet openen. Start de app voor de zaal met COACH_HOST=0.0.0.0 en een login "
                               "(COACH_AUTH); zie de README."),

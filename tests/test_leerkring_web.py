@@ -167,6 +167,40 @@ def test_join_link_uses_the_public_address_or_warns_on_loopback(tmp_path, store)
     assert url2.startswith("http://192.168.1.20:7860/leerkring/") and "nog niet openen" not in html2
 
 
+def test_join_address_on_the_network_is_the_routed_interface_not_the_host_name(tmp_path, monkeypatch):
+    """Listening on the network, a trainer on http://127.0.0.1 gets the address of the interface the
+    default route goes through (found in /proc/net/route, nothing sent), not the host name's."""
+    routes = tmp_path / "route"
+    routes.write_text("Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\n"
+                      "wlp2s0\t0000A8C0\t00000000\t0001\t0\t0\t600\t00FFFFFF\n"
+                      "wlp2s0\t00000000\t0100A8C0\t0003\t0\t0\t600\t00000000\n")
+    assert view.default_interface(routes) == "wlp2s0"
+    monkeypatch.setattr(view, "default_interface", lambda: "wlp2s0")
+    monkeypatch.setattr(view, "interface_address", lambda name: "192.168.1.37" if name == "wlp2s0" else None)
+    base, reachable = view.public_base(settings_for(tmp_path, host="0.0.0.0"), "127.0.0.1:7860", "http")
+    assert (base, reachable) == ("http://192.168.1.37:7860", True)
+
+
+def test_host_name_on_127_0_1_1_gives_a_warning_not_a_dead_link(tmp_path, store, monkeypatch):
+    """A standard Debian/Ubuntu install maps the host name to 127.0.1.1: with no other address the
+    join link cannot work, so the trainer's screen says so before the QR code."""
+    from assistant.ui.leerkring import start_session
+    monkeypatch.setattr(view, "default_interface", lambda: None)
+    monkeypatch.setattr(view, "interface_address", lambda name: None)
+    monkeypatch.setattr(view.socket, "getaddrinfo", lambda *a, **k: [(2, 1, 6, "", ("127.0.1.1", 0))])
+    assert view.lan_address() is None
+    settings = settings_for(tmp_path, host="0.0.0.0", auth=(("trainer", "geheim-wachtwoord"),))
+    _, html, url, _ = start_session(store, settings, "Leerkring", None, None, Req("127.0.0.1:7860"))
+    assert "geen netwerkadres" in html and html.index("lk-warn") < html.index("<svg")
+
+
+def test_public_url_wins_and_loopback_only_warns(tmp_path):
+    """COACH_PUBLIC_URL is used as it is; an app listening on loopback only always warns."""
+    public = settings_for(tmp_path, host="0.0.0.0", public_url="https://leerkring.example.nl")
+    assert view.public_base(public, "127.0.0.1:7860", "http") == ("https://leerkring.example.nl", True)
+    assert view.public_base(settings_for(tmp_path), "192.168.1.37:7860", "http")[1] is False
+
+
 def test_public_base_ignores_a_forged_host_header(tmp_path):
     base, _ = view.public_base(settings_for(tmp_path), 'evil.example"><script>', "http")
     assert base == "http://127.0.0.1:7860"
@@ -308,3 +342,15 @@ def test_starting_the_app_deletes_submissions_older_than_the_setting(tmp_path):
     assert store.status(fresh.code).count == 1
     with pytest.raises(lk.SessionNotFound):
         store.status(stale.code)
+
+
+def test_submit_endpoint_keeps_its_four_documented_arguments():
+    """Scripts written against `leerkring_submit(code, name, scores, remarks)` keep working: the
+    participant id (and the remarks) may be left out."""
+    from assistant.ui.blocks import build_app
+
+    from .ui_fakes import FakeHolder
+    demo = build_app(FakeHolder())
+    params = {p["parameter_name"]: p for p in demo.get_api_info()["named_endpoints"]["/leerkring_submit"]["parameters"]}
+    assert [n for n, p in params.items() if not p["parameter_has_default"]] == ["code", "name", "scores"]
+    assert params["participant"]["parameter_has_default"] and params["remarks"]["parameter_has_default"]

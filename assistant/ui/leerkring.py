@@ -73,13 +73,15 @@ def join_panel(settings, code: str, short_code: str, request, lang: str = "nl") 
     base, reachable = view.public_base(settings, host, scheme)
     url = view.join_url(base, code)
     e = html_mod.escape
-    warning = "" if reachable else f'<p class="lk-warn" role="note">{e(ui_text("lk_unreachable", lang))}</p>'
-    html = ('<div class="lk-join" id="lk-join-panel">'
+    why = "lk_unreachable" if settings.is_loopback else "lk_no_address"
+    # the warning comes before the QR code: nobody should project a code that phones cannot open
+    warning = "" if reachable else f'<p class="lk-warn" role="alert" id="lk-warn">{e(ui_text(why, lang))}</p>'
+    html = (f'{warning}<div class="lk-join" id="lk-join-panel">'
             f'<div class="lk-qr">{view.qr_svg(url, ui_text("lk_qr_label", lang))}</div>'
             f'<div class="lk-text"><h3>{e(ui_text("lk_join_title", lang))}</h3>'
             f'<p>{e(ui_text("lk_join_scan", lang))}</p>'
             f'<p class="lk-url"><a href="{e(url)}" target="_blank" rel="noopener" id="lk-join-url">{e(url)}</a></p>'
-            f'<p class="lk-short">{e(ui_text("lk_join_code", lang, code=short_code))}</p>{warning}</div></div>')
+            f'<p class="lk-short">{e(ui_text("lk_join_code", lang, code=short_code))}</p></div></div>')
     return html, url
 
 
@@ -333,8 +335,10 @@ def wire(ui: SimpleNamespace, holder, store, lang) -> None:
     def leerkring_start(title, compare_csv, request: gr.Request):
         return guarded(api_start)(store, settings, title, compare_csv or None, request)
 
-    def leerkring_submit(code, name, scores, remarks, participant):
-        return guarded(api_submit)(store, code, name, scores, remarks, participant or None)
+    def leerkring_submit(code, name, scores, remarks=None, participant=None):
+        # remarks and participant are optional for scripts (the documented call has four arguments;
+        # no participant id means a new participant)
+        return guarded(api_submit)(store, code, name, scores, remarks or None, participant or None)
 
     def leerkring_status(code, trainer_token):
         return guarded(api_status)(store, code, trainer_token)
