@@ -29,7 +29,7 @@ FEATURES = ("dense", "dense_rel", "source_rank", "shared_words", "block_prob", "
             "anchor_vote", "answer_block")
 HAND_WEIGHTS = (0.0, 1.0, 1.5, 1.0, 1.0, 0.0, 0.0, 0.0, 0.5)  # before training, and without a situation layer
 PICKER_VERSION = "6"
-VISIBLE_BUDGET = 285
+VISIBLE_BUDGET = 270
 CASE_WORDS = 75  # the practice passage: the readable part of its stretch around the best sentence, at most this long  # words shown before "meer": past this, parts move behind it (stem, then a question, then the case)
 CANDIDATE_PASSAGES = 6
 log = logging.getLogger(__name__)

@@ -23,8 +23,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "en": "What you describe is about the building block **{name}** (*{tagline}*)."},
     "rec_1": {"nl": "Hier helpt de bouwsteen **{name}** uit het Netwerkmozaïek: {tagline}.",
               "en": "The building block **{name}** of the Netwerkmozaïek helps here (*{tagline}*)."},
-    "rec_2": {"nl": "Dit raakt aan de bouwsteen **{name}** — {tagline}. Het magazine zegt er dit over.",
-              "en": "This touches on the building block **{name}** (*{tagline}*). Here is what the magazine says."},
+    "rec_2": {"nl": "Dit raakt aan de bouwsteen **{name}** — {tagline}.",
+              "en": "This touches on the building block **{name}** (*{tagline}*)."},
     # follow-ups (followup.py): what this answer does with the one before
     "rec_shorter": {"nl": "Korter gezegd, uit de bouwsteen **{name}**:",
                     "en": "In short, from the building block **{name}**:"},
