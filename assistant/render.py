@@ -123,7 +123,7 @@ def shown_markdown(p) -> str:
     that fits best in bold, with its source numbers."""
     text = md_escape(p.text) if p.role == "document" else p.text
     bold = md_escape(p.bold) if p.role == "document" else p.bold
-    if bold and bold in text:
+    if bold and bold in text and len(p.sentences) != 1:  # one sentence alone needs no emphasis
         text = text.replace(bold, f"**{bold}**", 1)
     text = ("“… " if p.opens_inside else "") + text + (" …”" if p.closes_inside else "")
     return f"{p.intro}\n\n{_blockquote(text)} {markers(p.cites)}"
