@@ -274,6 +274,9 @@ def prep_request(knowledge: Knowledge, reveal: Reveal) -> tuple[str, str, list[s
         parts.append(f"over {join([names.get(k, k) for k in summ.disagreement])} lopen de meningen "
                      "het verst uiteen")
     situation = "; ".join(parts) + "."
+    said = [f"“{clean_text(r.text, 300)}” ({names.get(r.block, r.block)})" for r in reveal.remarks if r.block in keys]
+    if said:  # what participants wrote about these blocks, as they wrote it
+        situation += " Opmerkingen uit de groep: " + " ".join(said[:8])
     return purpose, situation, keys
 
 

@@ -17,7 +17,7 @@ from .errors import InputError
 from .mozaiek import BLOCK_KEYS, BLOCK_NAMES
 from .texts import render
 
-MAX_FOCUS = 3
+MAX_FOCUS = 4  # a learning circle hands over at most its two lowest and two most disputed blocks
 MAX_AGENDA = 8
 
 
@@ -55,8 +55,10 @@ class PrepSheet:
                 "shown": [p.to_dict() for p in self.shown]}
 
 
-def prepare_meeting(coach: Coach, purpose: str, situation: str, focus_blocks=(), lang: str = "nl") -> PrepSheet:
-    """Build the prep sheet; ``InputError`` when there is nothing to go on."""
+def prepare_meeting(coach: Coach, purpose: str, situation: str, focus_blocks=(), lang: str = "nl",
+                    chosen_by: str = "user") -> PrepSheet:
+    """Build the prep sheet; ``InputError`` when there is nothing to go on. ``chosen_by``: who chose
+    ``focus_blocks`` — "user" ("je koos deze bouwsteen zelf") or "leerkring" ("uit de leerkring")."""
     purpose, _ = clean_question(purpose or "")
     situation, _ = clean_question(situation or "")
     if len(re.findall(r"\w+", purpose + " " + situation)) < 3:
@@ -69,7 +71,8 @@ def prepare_meeting(coach: Coach, purpose: str, situation: str, focus_blocks=(),
         answer = dataclasses.replace(coach.ask(text, block=answer.blocks[0][0], lang=lang), blocks=answer.blocks)
     ranked = list(answer.blocks) or [(k, 0.0) for k in coach.block_keys]
     if chosen:
-        focus = [(k, render("prep_why_chosen", lang)) for k in chosen]
+        why = render("prep_why_leerkring" if chosen_by == "leerkring" else "prep_why_chosen", lang)
+        focus = [(k, why) for k in chosen]
     else:
         focus = [(ranked[0][0], render("prep_why_best", lang))]
         if len(ranked) > 1:

@@ -136,6 +136,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "prep_when": {"nl": "Wanneer", "en": "When"},
     "prep_sources": {"nl": "Bronnen", "en": "Sources"},
     "prep_why_chosen": {"nl": "je koos deze bouwsteen zelf", "en": "you chose this block"},
+    "prep_why_leerkring": {"nl": "uit de leerkring", "en": "from the learning circle"},
     "prep_why_best": {"nl": "past het best bij wat je beschrijft", "en": "fits what you describe best"},
     "prep_why_also": {"nl": "speelt ook mee", "en": "also plays a part"},
     "prep_too_little": {"nl": ("Vertel in een paar woorden waar het overleg over gaat en wat er speelt; "
@@ -448,6 +449,10 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     "lk_state_closed": {"nl": "gesloten", "en": "closed"},
     "lk_hidden": {"nl": "Het resultaat blijft verborgen tot je op ‘Toon resultaat’ klikt (vanaf {n} inzendingen).",
                   "en": "The result stays hidden until you click ‘Show result’ (from {n} submissions)."},
+    "lk_shown": {"nl": "Het resultaat staat hieronder. Wie nog invult, telt mee als je opnieuw op ‘Toon resultaat’ "
+                       "klikt.",
+                 "en": "The result is shown below. Anyone still filling in is counted when you click ‘Show result’ "
+                       "again."},
     # the participant's page (/leerkring/<code>)
     "join_page_title": {"nl": "{title} — Leerkring", "en": "{title} — Learning circle"},
     "join_title_plain": {"nl": "Leerkring", "en": "Learning circle"},

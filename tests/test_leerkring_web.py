@@ -354,3 +354,22 @@ def test_submit_endpoint_keeps_its_four_documented_arguments():
     params = {p["parameter_name"]: p for p in demo.get_api_info()["named_endpoints"]["/leerkring_submit"]["parameters"]}
     assert [n for n, p in params.items() if not p["parameter_has_default"]] == ["code", "name", "scores"]
     assert params["participant"]["parameter_has_default"] and params["remarks"]["parameter_has_default"]
+
+
+def test_prep_request_carries_the_remarks_of_its_blocks(store, knowledge):
+    """The hand-off to "Voorbereiden" fills "Wat speelt er?" with what participants wrote about the
+    focus blocks, as they wrote it."""
+    result = revealed(store, [((4, 4, 4, 4, 4, 1, 4), "De raad kent ons netwerk niet."),
+                              ((4, 4, 4, 4, 4, 2, 4), "We zien elkaar te weinig."), ((4, 4, 4, 4, 4, 1, 4), None)])
+    _, situation, keys = view.prep_request(knowledge, result)
+    assert keys[0] == "binding"
+    assert "“De raad kent ons netwerk niet.” (Binding)" in situation and "We zien elkaar te weinig." in situation
+
+
+def test_after_the_reveal_the_page_no_longer_says_the_result_is_hidden():
+    """Before the reveal the count says the result stays hidden; after it, that it is shown below."""
+    from assistant.ui.leerkring import count_text
+    before = count_text(lk.Status(4, lk.STATE_OPEN), "nl")
+    after = count_text(lk.Status(4, lk.STATE_OPEN), "nl", revealed=True)
+    assert "blijft verborgen" in before and "blijft verborgen" not in after and "staat hieronder" in after
+    assert "is shown below" in count_text(lk.Status(4, lk.STATE_OPEN), "en", revealed=True)

@@ -82,3 +82,15 @@ def test_sheet_has_room_for_notes_and_numbered_sources_the_passages_refer_to(coa
     page = render.prep_html(sheet)
     assert "<h2>Aantekeningen</h2>" in page and "<table class='decide'>" in page
     assert all(f"<li value='{c.n}' id='bron-{c.n}'>" in page for c in sheet.citations)
+
+
+def test_blocks_from_the_learning_circle_are_all_on_the_sheet_and_say_so(coach):
+    """Four blocks handed over by the learning circle: all four on the sheet, each "uit de leerkring"
+    (not "je koos deze bouwsteen zelf")."""
+    keys = [k for k in coach.block_keys][:4]
+    sheet = prepare_meeting(coach, "Vervolg op de leerkring", "De groep scoorde deze bouwstenen laag.", keys,
+                            chosen_by="leerkring")
+    assert [b.key for b, _ in sheet.focus] == keys
+    assert all(why == "uit de leerkring" for _, why in sheet.focus)
+    own = prepare_meeting(coach, "Kwartaaloverleg", "Partners vertrouwen elkaar niet meer.", keys[:1])
+    assert own.focus[0][1] == "je koos deze bouwsteen zelf"

@@ -75,7 +75,7 @@ def build_app(holder, store=None):
                 raise gr.Error(str(err), title=ui_text("lk_error_title", lang_code(lang_value))) from None
             known = {b.key: b.name for b in knowledge.blocks}
             names = [known[k] for k in keys if k in known]
-            sheet, files = prep.run_prep(holder, purpose, situation, names, lang_value)
+            sheet, files = prep.run_prep(holder, purpose, situation, names, lang_value, chosen_by="leerkring")
             return (gr.Tabs(selected="prep"), purpose, situation, names, sheet,
                     gr.update(value=files, visible=True))
 

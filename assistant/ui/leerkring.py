@@ -85,10 +85,12 @@ def join_panel(settings, code: str, short_code: str, request, lang: str = "nl") 
     return html, url
 
 
-def count_text(status: lk.Status, lang: str = "nl") -> str:
+def count_text(status: lk.Status, lang: str = "nl", revealed: bool = False) -> str:
+    """How many filled in and the state; then that the result is still hidden, or (``revealed``)
+    that it is shown below."""
     people = ui_text("lk_people_one" if status.count == 1 else "lk_people_many", lang)
     line = ui_text("lk_count", lang, n=status.count, people=people, state=ui_text(f"lk_state_{status.state}", lang))
-    return line + "\n\n" + ui_text("lk_hidden", lang, n=lk.MIN_REVEAL)
+    return line + "\n\n" + (ui_text("lk_shown", lang) if revealed else ui_text("lk_hidden", lang, n=lk.MIN_REVEAL))
 
 
 def earlier_choices(store: lk.LeerkringStore, exclude: str | None = None) -> list[tuple[str, str]]:
@@ -132,7 +134,7 @@ def restore(store, settings, token: str, request=None, lang: str = "nl") -> tupl
     except (lk.NotTrainer, lk.SessionNotFound, StopIteration):
         return None
     html, _ = join_panel(settings, code, info.short_code, request, lang)
-    return html, count_text(store.status(token), lang)
+    return html, count_text(store.status(token), lang, bool(getattr(info, "revealed", False)))
 
 
 def reveal_session(store, knowledge, token: str):
@@ -229,6 +231,7 @@ def build(knowledge, labels: Labels, token) -> SimpleNamespace:
     with gr.Column(visible=False) as ui.live:
         ui.join = gr.HTML(elem_id="lk-join")
         ui.count = gr.Markdown(elem_id="lk-count")
+        ui.revealed = gr.State(False)  # the trainer has shown the result on this page
         with gr.Row():
             ui.reveal = labels.make(gr.Button, {"value": "lk_reveal"}, variant="primary", elem_id="lk-reveal")
             ui.close = labels.make(gr.Button, {"value": "lk_close"}, elem_id="lk-close")
@@ -286,25 +289,25 @@ def wire(ui: SimpleNamespace, holder, store, lang) -> None:
 
     ui.load = (on_load, [ui.token, lang], [*outputs, ui.compare_session])
 
-    def on_tick(token, lang_value):
+    def on_tick(token, lang_value, revealed):
         try:
-            return count_text(store.status(token), lang_code(lang_value)), gr.Timer(active=True)
+            return count_text(store.status(token), lang_code(lang_value), bool(revealed)), gr.Timer(active=True)
         except CoachError:
             return gr.skip(), gr.Timer(active=False)
 
     # The count is one SQLite query: it gets its own queue lane instead of waiting behind the
     # coach's answers (with 5 people chatting the trainer's count lagged up to 5 s before).
-    ui.timer.tick(on_tick, [ui.token, lang], [ui.count, ui.timer], concurrency_id="leerkring-status",
+    ui.timer.tick(on_tick, [ui.token, lang, ui.revealed], [ui.count, ui.timer], concurrency_id="leerkring-status",
                   concurrency_limit=None, **private)
 
-    def on_close(token, lang_value):
+    def on_close(token, lang_value, revealed):
         lang_value = lang_code(lang_value)
         try:
-            return count_text(store.close(token), lang_value)
+            return count_text(store.close(token), lang_value, bool(revealed))
         except CoachError as err:
             _fail(err, lang_value)
 
-    ui.close.click(on_close, [ui.token, lang], [ui.count], **private)
+    ui.close.click(on_close, [ui.token, lang, ui.revealed], [ui.count], **private)
 
     def on_reveal(token, lang_value):
         lang_value = lang_code(lang_value)
@@ -313,15 +316,17 @@ def wire(ui: SimpleNamespace, holder, store, lang) -> None:
         except CoachError as err:
             _fail(err, lang_value)
         return (gr.update(value=radar, visible=True), gr.update(value=dots, visible=True), report,
-                gr.update(visible=True), gr.update(value=files, visible=True))
+                gr.update(visible=True), gr.update(value=files, visible=True), True,
+                count_text(store.status(token), lang_value, revealed=True))
 
-    ui.reveal.click(on_reveal, [ui.token, lang], [ui.radar, ui.dots, ui.report, ui.to_prep, ui.files], **private)
+    ui.reveal.click(on_reveal, [ui.token, lang], [ui.radar, ui.dots, ui.report, ui.to_prep, ui.files, ui.revealed,
+                                                  ui.count], **private)
 
     def on_new():
         return ("", gr.update(visible=True), gr.update(visible=False), "", "", gr.Timer(active=False),
-                *hidden_results, gr.update(choices=earlier_choices(store), value=None))
+                *hidden_results, gr.update(choices=earlier_choices(store), value=None), False)
 
-    ui.new.click(on_new, None, [*outputs, ui.compare_session], **private)
+    ui.new.click(on_new, None, [*outputs, ui.compare_session, ui.revealed], **private)
 
     # ---- named endpoints for scripts: JSON out, a Dutch gr.Error on bad input
     def guarded(fn):

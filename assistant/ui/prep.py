@@ -14,15 +14,17 @@ from .common import Labels, export_dir, lang_code, need_coach
 NAME_TO_KEY = {name: key for key, name in BLOCK_NAMES.items()}
 
 
-def run_prep(holder, purpose: str, situation: str, focus: list[str] | None, lang: str = "nl") -> tuple[str, list[str]]:
-    """The prep sheet as Markdown, and the paths of its Markdown and HTML files."""
+def run_prep(holder, purpose: str, situation: str, focus: list[str] | None, lang: str = "nl",
+             chosen_by: str = "user") -> tuple[str, list[str]]:
+    """The prep sheet as Markdown, and the paths of its Markdown and HTML files (``chosen_by``: see
+    ``prep.prepare_meeting``)."""
     import gradio as gr
     from .. import prep as prep_mod
     lang = lang_code(lang)
     coach = need_coach(holder, lang)
     keys = [NAME_TO_KEY.get(f, f) for f in (focus or [])]
     try:
-        sheet = prep_mod.prepare_meeting(coach, purpose, situation, keys, lang)
+        sheet = prep_mod.prepare_meeting(coach, purpose, situation, keys, lang, chosen_by=chosen_by)
     except CoachError as err:
         raise gr.Error(str(err), title=ui_text("prep_error_title", lang)) from None
     md = render.prep_markdown(sheet)
