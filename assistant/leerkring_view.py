@@ -144,7 +144,7 @@ def qr_svg(url: str, label: str) -> str:
     """The join link as an inline SVG QR code (made here, no service), with a text alternative."""
     import segno
     svg = segno.make(url, error="m").svg_inline(scale=6, border=2, dark="#000", light="#fff",
-                                               title=label)
+                                               title=label, omitsize=True)  # a viewBox: it scales with CSS
     return svg.replace("<svg ", '<svg role="img" ', 1)
 
 

@@ -427,7 +427,7 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     "lk_error_title": {"nl": "Dat lukte niet", "en": "That did not work"},
     "lk_join_title": {"nl": "Doe mee met je telefoon", "en": "Join with your phone"},
     "lk_join_scan": {"nl": "Scan de QR-code of open", "en": "Scan the QR code or open"},
-    "lk_join_code": {"nl": "Code op het scherm: {code}", "en": "Code on screen: {code}"},
+    "lk_join_code": {"nl": "Code op het scherm: {code}", "en": "Code on screen: {code}"},  # code="" + a span
     "lk_qr_label": {"nl": "QR-code met de link om mee te doen", "en": "QR code with the link to join"},
     "lk_no_address": {"nl": ("Let op: ik vond geen netwerkadres van deze computer, dus telefoons kunnen deze link "
                              "waarschijnlijk niet openen. Open de app via het netwerkadres van deze computer, of "
@@ -449,6 +449,8 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     "lk_state_closed": {"nl": "gesloten", "en": "closed"},
     "lk_hidden": {"nl": "Het resultaat blijft verborgen tot je op ‘Toon resultaat’ klikt (vanaf {n} inzendingen).",
                   "en": "The result stays hidden until you click ‘Show result’ (from {n} submissions)."},
+    "lk_fullscreen": {"nl": "⛶ Groot op het scherm (Esc om terug te gaan)",
+                      "en": "⛶ Full screen for the projector (Esc to go back)"},
     "lk_shown": {"nl": "Het resultaat staat hieronder. Wie nog invult, telt mee als je opnieuw op ‘Toon resultaat’ "
                        "klikt.",
                  "en": "The result is shown below. Anyone still filling in is counted when you click ‘Show result’ "

@@ -115,6 +115,17 @@ def test_a_whole_learning_circle_from_one_laptop_and_five_phones(browser, app, t
     assert trainer.locator("#lk-join svg[role=img] title").count() == 1  # the QR code, with a text alternative
     trainer.screenshot(path=str(SHOTS / "leerkring-trainer-start.png"))
     assert count_shown(trainer) == 0
+    # full screen for the projector: the QR code at least 60 % of the screen height, Esc leaves
+    trainer.locator("#lk-fullscreen").click()
+    trainer.wait_for_function("document.fullscreenElement && document.fullscreenElement.id === 'lk-stage'",
+                              timeout=5_000)
+    qr_height, screen = trainer.evaluate("() => [document.querySelector('#lk-stage .lk-qr svg')"
+                                         ".getBoundingClientRect().height, window.innerHeight]")
+    assert qr_height >= 0.6 * screen
+    assert trainer.locator("#lk-stage #lk-count").is_visible()
+    trainer.screenshot(path=str(SHOTS / "leerkring-fullscreen.png"))
+    trainer.keyboard.press("Escape")
+    trainer.wait_for_function("!document.fullscreenElement", timeout=5_000)
 
     # the participant page needs no login, but gives no way into the trainer's app
     contexts = []

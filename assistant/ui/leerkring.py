@@ -81,7 +81,8 @@ def join_panel(settings, code: str, short_code: str, request, lang: str = "nl") 
             f'<div class="lk-text"><h3>{e(ui_text("lk_join_title", lang))}</h3>'
             f'<p>{e(ui_text("lk_join_scan", lang))}</p>'
             f'<p class="lk-url"><a href="{e(url)}" target="_blank" rel="noopener" id="lk-join-url">{e(url)}</a></p>'
-            f'<p class="lk-short">{e(ui_text("lk_join_code", lang, code=short_code))}</p></div></div>')
+            f'<p class="lk-short">{e(ui_text("lk_join_code", lang, code=""))}'
+            f'<span class="lk-code" id="lk-code">{e(short_code)}</span></p></div></div>')
     return html, url
 
 
@@ -204,7 +205,21 @@ CSS = """
 .lk-qr svg{width:240px;height:240px;max-width:70vw;max-height:70vw}
 .lk-url{font-size:1.15em;word-break:break-all}.lk-short{font-size:1.6em;font-weight:700;letter-spacing:.08em}
 .lk-warn{color:#9a3412;font-weight:600}
+.lk-code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-variant:normal;white-space:nowrap}
+#lk-stage:fullscreen{background:#fff;padding:2vh 3vw;overflow:auto;justify-content:center}
+#lk-stage:fullscreen .lk-join{flex-wrap:nowrap;justify-content:center;gap:4vw}
+#lk-stage:fullscreen .lk-qr svg{width:70vh;height:70vh;max-width:60vw;max-height:70vh}
+#lk-stage:fullscreen .lk-short{font-size:2.6vh}
+#lk-stage:fullscreen .lk-code{display:block;font-size:min(9vh,5.5vw);letter-spacing:.05em}
+#lk-stage:fullscreen .lk-url{font-size:2.4vh}
+#lk-stage:fullscreen #lk-count{font-size:3vh}
 """
+
+FULLSCREEN_JS = ("() => { const stage = document.querySelector('#lk-stage');"
+                 " if (!window.lkEscape) { window.lkEscape = true; document.addEventListener('keydown', (e) => {"
+                 " if (e.key === 'Escape' && document.fullscreenElement) { document.exitFullscreen(); } }); }"
+                 " if (document.fullscreenElement) { document.exitFullscreen(); }"
+                 " else if (stage && stage.requestFullscreen) { stage.requestFullscreen(); } }")
 
 
 def token_state(secret: str):
@@ -229,8 +244,10 @@ def build(knowledge, labels: Labels, token) -> SimpleNamespace:
                                              elem_id="lk-compare-session")
         ui.start = labels.make(gr.Button, {"value": "lk_start"}, variant="primary", elem_id="lk-start")
     with gr.Column(visible=False) as ui.live:
-        ui.join = gr.HTML(elem_id="lk-join")
-        ui.count = gr.Markdown(elem_id="lk-count")
+        with gr.Column(elem_id="lk-stage"):  # what the projector shows full screen: QR code, short code, count
+            ui.join = gr.HTML(elem_id="lk-join")
+            ui.count = gr.Markdown(elem_id="lk-count")
+        ui.fullscreen = labels.make(gr.Button, {"value": "lk_fullscreen"}, size="sm", elem_id="lk-fullscreen")
         ui.revealed = gr.State(False)  # the trainer has shown the result on this page
         with gr.Row():
             ui.reveal = labels.make(gr.Button, {"value": "lk_reveal"}, variant="primary", elem_id="lk-reveal")
@@ -321,6 +338,9 @@ def wire(ui: SimpleNamespace, holder, store, lang) -> None:
 
     ui.reveal.click(on_reveal, [ui.token, lang], [ui.radar, ui.dots, ui.report, ui.to_prep, ui.files, ui.revealed,
                                                   ui.count], **private)
+
+    # Full screen for the projector (the browser's own full screen: Esc leaves it)
+    ui.fullscreen.click(None, None, None, js=FULLSCREEN_JS, **private)
 
     def on_new():
         return ("", gr.update(visible=True), gr.update(visible=False), "", "", gr.Timer(active=False),
