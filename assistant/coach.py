@@ -253,6 +253,9 @@ class Coach:
         own documents too (None: as ``COACH_DOCS`` says). A reply to the last answer ("korter",
         "en hoe pak ik dat aan?", "nog een voorbeeld", …, see ``followup.py``) is answered from
         the conversation; anything else starts fresh."""
+        question = question if isinstance(question, str) else str(question or "")
+        if len(question) > MAX_QUESTION_CHARS:  # only what the coach reads is kept and echoed back
+            question = question[:MAX_QUESTION_CHARS + 1]  # one more: the note says it was cut
         conversation = as_conversation(history)
         last = conversation.last
         if last is not None and last.kind == "clarify" and last.block:

@@ -105,6 +105,9 @@ def test_long_and_odd_input_is_cleaned_and_cut_with_a_note(coach):
     assert "\x00" not in text and len(text) <= MAX_QUESTION_CHARS and cut
     a = coach.ask("Hoe bouwen partners aan vertrouwen? " + "bla " * 5000)
     assert render("truncated", "nl", limit=MAX_QUESTION_CHARS) in a.markdown
+    # what the coach did not read is not echoed back (a 20 MB question came back whole)
+    big = coach.ask("Hoe bouwen partners aan vertrouwen? " + "x" * 1_000_000)
+    assert len(big.to_dict()["question"]) <= MAX_QUESTION_CHARS + 1 and big.notes
 
 
 def test_strip_injection_keeps_the_real_question():
