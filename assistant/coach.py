@@ -258,16 +258,15 @@ class Coach:
             question = question[:MAX_QUESTION_CHARS + 1]  # one more: the note says it was cut
         conversation = as_conversation(history)
         last = conversation.last
+        reply = strip_injection(clean_question(question)[0])[0] if last is not None and last.block else ""
         if last is not None and last.kind == "clarify" and last.block:
-            text, _ = clean_question(question)
-            picked = followup.choice(strip_injection(text)[0], (last.block, last.runner_up))
+            picked = followup.choice(reply, (last.block, last.runner_up))
             if picked is not None and picked.block in self.blocks:  # the answer to the coach's question back
                 answer = self._ask(last.question, picked.block, lang or last.lang or None, (), docs)
                 return dataclasses.replace(answer, question=question, about=last.question, follow_up="choice",
                                            chosen_block=picked.block)
         if last is not None and last.kind == "answer" and last.block:
-            text, _ = clean_question(question)
-            follow = followup.detect(strip_injection(text)[0])
+            follow = followup.detect(reply)
             if follow is not None and (follow.intent != "to_block" or follow.block in self.blocks):
                 return self._follow_up(question, follow, conversation, lang, docs)
         return self._ask(question, block, lang, conversation, docs)
@@ -308,16 +307,15 @@ class Coach:
             exclude = tuple(dict.fromkeys(e.case for e in conversation if e.case and (e.about or e.question) == about))
             if follow.intent == "how" and len(exclude) >= len(self.case_chunks):
                 exclude = ()
-        answer = self._ask(about, block, lang, (), docs, follow=follow.intent, extra=extra, exclude_cases=exclude,
-                           context=follow)
+        answer = self._ask(about, block, lang, (), docs, follow=follow, extra=extra, exclude_cases=exclude)
         total = round((time.perf_counter() - started) * 1000, 1)
         return dataclasses.replace(answer, question=question, about=about, follow_up=follow.intent,
                                    chosen_block=None, notes=(*notes, *answer.notes),
                                    timings_ms={**answer.timings_ms, "total": total})
 
     def _ask(self, question: str, block: str | None, lang: str | None, history, docs: bool | None,
-             follow: str | None = None, extra: str = "", exclude_cases: tuple[str, ...] = (),
-             context=None) -> Answer:
+             follow: followup.FollowUp | None = None, extra: str = "",
+             exclude_cases: tuple[str, ...] = ()) -> Answer:
         started = time.perf_counter()
         w = self.weights
         text, truncated = clean_question(question)
@@ -378,8 +376,7 @@ class Coach:
         if choice:
             ranked = scoring.with_choice(ranked, choice, w)
         return self._compose(question, query, lang, ranked, top, choice, passages, dense, notes,
-                             started, retrieve_ms, magazine, follow=follow, exclude_cases=exclude_cases,
-                             context=context)
+                             started, retrieve_ms, magazine, follow=follow, exclude_cases=exclude_cases)
 
     def _reranks(self) -> bool:
         return self.models is not None and bool(self.models.rerank_coef) and self.weights.learned_rerank
@@ -408,12 +405,13 @@ class Coach:
 
     # ------------------------------------------------------------------ answers
     def _compose(self, question, query, lang, ranked, top, choice, passages, dense, notes, started,
-                 retrieve_ms, magazine=None, follow: str | None = None, exclude_cases: tuple[str, ...] = (),
-                 context=None) -> Answer:
+                 retrieve_ms, magazine=None, follow: followup.FollowUp | None = None,
+                 exclude_cases: tuple[str, ...] = ()) -> Answer:
         """The answer as a coach gives it (``compose.py``): a recognition line, the passage that answers
         whole, at most one practice passage, two deepening questions and one "stem af met" link.
         ``passages``: the sources (own documents' included); ``magazine``: the magazine's alone, from
         which the case is chosen (by default ``passages``)."""
+        context, follow = follow, (follow.intent if follow is not None else None)  # the FollowUp, its intent
         from . import compose
         w = self.weights
         citations = CitationList(self.networks)
@@ -494,7 +492,7 @@ class Coach:
                 shown.append(compose.shown_passage("more", st, self.retriever.chunks, cite(st),
                                                    compose.magazine_intro(st, lang), "", None))
         ranked_q = [q for q, _ in self.rank_questions(top, list(block.deepening_questions), dense, query)]
-        if follow == "discuss" and context is not None and context.question in ranked_q:
+        if follow == "discuss" and context.question in ranked_q:
             exact = context.question
         elif follow == "say_to":
             exact = None

@@ -44,7 +44,7 @@ class Conversation:
                                     answer.block.key if answer.block else None,
                                     answer.runner_up.key if answer.runner_up else None,
                                     answer.case.key if answer.case else shown_case,
-                                    getattr(answer, "about", "") or "", answer.lang))
+                                    answer.about, answer.lang))
 
     def append(self, exchange: Exchange) -> "Conversation":
         return Conversation((*self.exchanges, exchange)[-self.limit:], self.limit)
