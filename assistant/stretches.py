@@ -368,10 +368,11 @@ def problems(stretch: Stretch, chunks: list[Chunk]) -> list[str]:
 
 def compact(stretch: Stretch, chunks: list[Chunk], around: str = "", max_words: int = 75,
             max_sentences: int | None = None) -> Stretch:
-    """The shortest readable part of ``stretch``: a window of its sentences of at most ``max_words``
-    (and at most ``max_sentences``) that holds the sentence ``around`` (else the first) and keeps
-    the same rules at both ends (no opening that points back, no end on a question or colon, no cut
-    inside a quotation). The whole stretch when it is short enough or no such window exists."""
+    """The readable part of ``stretch``: a window of at least two of its sentences, of at most
+    ``max_words`` (and at most ``max_sentences``), that holds the sentence ``around`` (else the
+    first) and keeps the same rules at both ends (no opening that points back, no end on a question
+    or colon, no cut inside a quotation). The whole stretch when it is short enough or no such
+    window exists (see the order of tries below)."""
     sents = list(stretch.sentences)
     if stretch.words <= max_words and (max_sentences is None or len(sents) <= max_sentences):
         return stretch
@@ -381,8 +382,8 @@ def compact(stretch: Stretch, chunks: list[Chunk], around: str = "", max_words: 
     def boundary(i: int, inside: bool) -> bool:  # may a window end after sentence i?
         return i == len(sents) - 1 or (_can_cut(sents, i) and (inside or not sents[i].open_after))
 
-    best = None
-    for inside in (False, True):  # a cut inside a quotation only when there is no other way (marked “… …”)
+    def fit(inside: bool, limit: int, least: int) -> tuple[int, int, int] | None:  # longest fitting window
+        best = None
         for a in range(0, anchor + 1):
             if a > 0 and not boundary(a - 1, inside):
                 continue
@@ -390,21 +391,33 @@ def compact(stretch: Stretch, chunks: list[Chunk], around: str = "", max_words: 
                 if not boundary(b - 1, inside):
                     continue
                 words = sum(len(s.text.split()) for s in sents[a:b])
-                if words > max_words or (max_sentences is not None and b - a > max_sentences):
+                if words > limit or (max_sentences is not None and b - a > max_sentences):
                     break
-                key = (b - a >= 2, words)
-                if best is None or key > best[0]:
-                    best = (key, a, b)
+                if b - a >= least and (best is None or words > best[0]):
+                    best = (words, a, b)
+        return best
+
+    # One sentence alone reads as a slogan without its context ("Niet loslaten en doorgaan."), so a
+    # window holds at least two. In order: within the limit without cutting a quotation; within the
+    # limit with a marked cut inside one (“… …”); up to half as long again; else the whole stretch,
+    # unless a short answer was asked for (``max_sentences``): then the one sentence asked for.
+    best = None
+    tries = [(False, max_words, 2), (True, max_words, 2), (False, max_words * 3 // 2, 2),
+             (True, max_words * 3 // 2, 2)]
+    if max_sentences is not None:
+        tries.append((False, max_words, 1))
+    for inside, limit, least in tries:
+        best = fit(inside, limit, least)
         if best is not None:
             break
     if best is None:
         return stretch
     _, a, b = best
-    window = sents[a:b]
-    if len(window) == len(sents):
+    part = sents[a:b]
+    if len(part) == len(sents):
         return stretch
-    sid = f"{chunks[window[0].chunk].id}:{window[0].start}-{window[-1].end}"
+    sid = f"{chunks[part[0].chunk].id}:{part[0].start}-{part[-1].end}"
     opens = stretch.opens_inside if a == 0 else sents[a - 1].open_after
     closes = stretch.closes_inside if b == len(sents) else sents[b - 1].open_after
-    return Stretch(sid, stretch.section, stretch.kind, stretch.blocks, stretch.case, tuple(window),
-                   _pieces(window, chunks), opens, closes)
+    return Stretch(sid, stretch.section, stretch.kind, stretch.blocks, stretch.case, tuple(part),
+                   _pieces(part, chunks), opens, closes)
