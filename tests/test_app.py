@@ -351,13 +351,16 @@ def test_browser_conversation_builds_and_keeps_the_answer_in_view(browser, app_u
     """A five-turn conversation on desktop and phone: a situation, "korter", "hoe pak ik dat aan?",
     a click on a deepening question and a click on a "stem af met" block. After every answer the
     newest question is at the top of the view; the questions shown in the answer are on the page
-    once (the choice under it only names them); on a phone the question box is in view at the start."""
+    once (the choice under it only names them); on a phone the question box is in view at the start,
+    and the language choices sit side by side."""
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.goto(app_url)
     page.wait_for_selector("#question textarea", timeout=30_000)
     box = page.locator("#question textarea").bounding_box()
     assert box is not None and box["y"] + box["height"] <= height, "question box below the first screen"
+    nl, en = (page.locator("#lang label").nth(i).bounding_box() for i in (0, 1))
+    assert abs(nl["y"] - en["y"]) < 4, "the two language choices are stacked instead of side by side"
     turns = ["Hoe bouwen we als partners aan onderling vertrouwen?", "kun je dat korter zeggen?",
              "en hoe pak ik dat dan aan?"]
     for n, text in enumerate(turns, 1):

@@ -33,7 +33,7 @@ def build_app(holder, store=None):
                 labels.make(gr.Markdown, {"value": "intro"}, elem_id="intro")
                 labels.make(gr.Markdown, {"value": "intro_more"}, elem_id="intro-more")
             lang = labels.make(gr.Radio, {"label": "lang_label"}, choices=[("Nederlands", "nl"), ("English", "en")],
-                               value="nl", scale=0, min_width=180, elem_id="lang")
+                               value="nl", scale=0, min_width=270, elem_id="lang")
         banner = gr.Markdown(visible=False, elem_id="status")
         with labels.make(gr.Accordion, {"label": "about"}, open=False):
             mode = gr.Markdown(elem_id="mode")

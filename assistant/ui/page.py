@@ -31,6 +31,7 @@ button.stop:hover{background:#991b1b !important}
 .mz-name{font-weight:600;font-size:.95em}.mz-tag{font-size:.8em;margin-top:2px}
 #chat,#chat .bubble-wrap{height:auto !important;max-height:none !important;overflow:visible !important}
 #chat .bubble-wrap{min-height:8em}
+#chat .placeholder-content{padding-top:2.2em}
 #chips{gap:4px !important}
 #chat strong,#chat b,#lk-code,#lk-code *{font-variant:normal !important;font-variant-caps:normal !important}
 details.sources summary,details.more summary{cursor:pointer;font-weight:600}
@@ -41,6 +42,7 @@ details.sources summary,details.more summary{cursor:pointer;font-weight:600}
 #lang .wrap{flex-direction:row !important;flex-wrap:wrap}
 @media (max-width:640px){[role=tablist] button{padding:6px 8px !important}
   #lang{min-width:100% !important;padding:6px 10px !important}
+  .form:has(> #lang){min-width:100% !important;width:100% !important;flex-basis:100% !important}
   .tab-wrapper{height:auto !important;padding-bottom:0 !important}
   .tab-wrapper [role=tablist]{flex-wrap:wrap !important;overflow:visible !important;height:auto !important}
   .tab-wrapper .tab-container.visually-hidden button{padding:0 !important;font-size:1px !important;
