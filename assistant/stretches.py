@@ -198,6 +198,11 @@ def section_sentences(chunks: list[Chunk], indices: list[int], case: Case | None
             if last_of_para and s.rstrip().endswith(":") and (nxt is None or nxt[1] < 0):
                 pending_break = True  # "Denk daarbij aan:" before a list that is not shown
                 continue
+            if last_of_para and k > 0 and before_depth == 0 and not next_joined and \
+                    _glued_heading(s, nxt[2] if nxt else ""):
+                pending_break = True  # a heading the PDF glued to the paragraph before it
+                depth = 0
+                continue
             named = _mentioned(s, names)
             speaker = None
             if speech and names:
@@ -211,6 +216,18 @@ def section_sentences(chunks: list[Chunk], indices: list[int], case: Case | None
                                 depth > 0, pending_break, lead_in))
             pending_break = False
     return out
+
+
+def _glued_heading(last: str, next_unit: str) -> bool:
+    """Whether the last 'sentence' of a paragraph is a heading glued to it: no end mark and the next
+    paragraph does not carry on in lower case ('… gerealiseerd.” Lokale netwerken verbonden in een
+    landelijk netwerk'), or a short teaser that trails off ('Vertrouwen door goede inhoud...')."""
+    t = last.strip()
+    if t.endswith(("...", "…")):
+        return len(t.split()) <= 8
+    if t.endswith((".", "!", "?", "”", "’", '"', ")", ":", ";")):
+        return False
+    return len(t.split()) <= 12 and not next_unit.lstrip()[:1].islower()
 
 
 def _same_paragraph(prev: str, unit: str, section_text: str) -> bool:

@@ -30,7 +30,11 @@ DUTCH_MARKERS = frozenset("""de het een en is zijn wat hoe waarom welke moet we 
 niet van voor dat die er ik je jullie netwerk partners overleg""".split())
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
-SENTENCE_END_RE = re.compile(r"(?<=[.?!])[”’\"]?\s+(?=[“‘\"(]?[A-ZÀ-Ý0-9])")
+# A closing quotation mark stays with its sentence ('… motivatie.”'), so the sentence after it is
+# known to be outside the quotation. No end after an abbreviation ('bijv. 5 partners').
+SENTENCE_END_RE = re.compile(r"(?:(?<=[.?!])|(?<=[.?!][”’\"]))(?<!\bbijv\.)(?<!\bbv\.)(?<!\bca\.)(?<!\bnl\.)"
+                             r"(?<!\bo\.a\.)(?<!\bm\.n\.)(?<!\bd\.w\.z\.)(?<!\bi\.p\.v\.)(?<!\be\.g\.)(?<!\bi\.e\.)"
+                             r"\s+(?=[“‘\"(]?[A-ZÀ-Ý0-9])")
 # Where a long paragraph may be cut into chunks (after an end mark or a closing quote).
 CUT_RE = re.compile(r"(?<=[.?!”’])\s+(?=[A-Z“‘(À-Ý])")
 _STEMMER = snowballstemmer.stemmer("dutch")

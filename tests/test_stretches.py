@@ -90,6 +90,12 @@ def test_speakers_come_from_the_case_and_narration_is_nobody_s(magazine):
     assert marieke.speaker == "Marieke Sloep"
     narration = next(v for t, v in by_text.items() if t.startswith("Binnen het NPLV is Heerlen-Noord een van de gebieden"))
     assert not narration.speech and narration.speaker is None
+    # after a quotation closes mid-paragraph ('… motivatie.” Als programmadirecteur heeft Ron Meyer …'),
+    # the writer speaks again: the closing mark stays with the quoted sentence
+    closed = next(v for t, v in by_text.items() if t.startswith("Het is op basis van vertrouwen en intrinsieke"))
+    assert closed.text.endswith("motivatie.”") and closed.speaker == "Ron Meyer"
+    after = next(v for t, v in by_text.items() if t.startswith("Als programmadirecteur heeft Ron Meyer"))
+    assert not after.speech and after.speaker is None
     for s in stretches:
         if s.all_speech_of:
             assert all(x.speech and x.speaker == s.all_speech_of for x in s.sentences)
@@ -126,3 +132,14 @@ def test_a_compact_practice_passage_keeps_the_rules(magazine):
             for p in c.pieces:
                 assert chunks[p.chunk].text[p.start:p.end].strip()
     assert shortened >= len(long_ones) // 3
+
+
+def test_headings_glued_to_a_paragraph_and_abbreviations_do_not_make_sentences(magazine):
+    """The PDF glues some headings to the paragraph before them ('… gerealiseerd.” Lokale netwerken
+    verbonden in een landelijk netwerk', '… leren kennen.” Vertrouwen door goede inhoud...'): they are
+    left out like other headings. 'bijv. 5 partners' does not end a sentence."""
+    _, _, stretches = magazine
+    texts = [x.text for s in stretches for x in s.sentences]
+    assert not any(t.startswith(("Vertrouwen door goede inhoud", "Lokale netwerken verbonden in een")) for t in texts)
+    assert "Een netwerk kan klein (bijv. 5 partners) of groot zijn (bijv. 50 partners)." in texts
+    assert any(t.endswith("echt leren kennen.”") for t in texts)  # the quotation before the heading stays whole
