@@ -89,7 +89,7 @@ def test_submit_then_change_own_answer_until_closed(web, store):
     store.close(session.trainer_token)
     closed = web.post(f"/leerkring/{session.code}", data=form(1, 1, 1, 1, 1, 1, 1))
     assert closed.status_code == 409 and "gesloten" in closed.text and "<form" not in closed.text
-    answer = store.own_answer(session.code, cookie)
+    answer = store.own_answer(session.code, store.participant(web.cookies.get("mzk_deelnemer")))
     assert answer.scores == dict(zip(BLOCK_KEYS, [5] * 7))  # the change was kept, the late one refused
 
 
