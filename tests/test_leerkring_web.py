@@ -483,6 +483,14 @@ def test_a_post_with_too_many_fields_gets_a_dutch_400_and_one_log_line(web, stor
     assert not [r for r in caplog.records if r.exc_info or "Traceback" in r.getMessage()]
     assert len([r for r in caplog.records if r.name.startswith("assistant")]) == 1
     assert "could not be read" in web.post(f"/leerkring/{session.code}?lang=en", data=data).text
+    caplog.clear()
+    with caplog.at_level("INFO"):
+        assert web.post("/leerkring/bestaat-niet-1234567", data=data).status_code == 404
+        junk = web.post(f"/leerkring/{session.code}", content=b"\xff\xfe%%%&&=;" * 50,
+                        headers={"content-type": "application/x-www-form-urlencoded"})
+    assert junk.status_code == 400 and 'role="alert"' in junk.text
+    assert len([r for r in caplog.records if r.name.startswith("assistant")]) == 2
+    assert not [r for r in caplog.records if r.exc_info]
     assert store.status(session.code).count == 0
 
 

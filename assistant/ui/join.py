@@ -249,6 +249,12 @@ def add_routes(app, store: LeerkringStore, knowledge, retention_days: float = DE
                                    state=info.state, lang=lang, values=values or own, message=message,
                                    nonce=nonce, days=retention_days), status, nonce)
 
+    def bad_post(code: str, lang: str, pid: str | None, text_key: str, status: int, what: str):
+        response = show(code, lang, pid, ("err", ui_text(text_key, lang)), None, status)
+        if response.status_code != 404:  # an unknown circle has had its line already
+            refused(what)
+        return response
+
     async def get(request):
         code = request.path_params["code"]
         lang = page_lang(request.query_params.get("lang"))
@@ -265,15 +271,13 @@ def add_routes(app, store: LeerkringStore, knowledge, retention_days: float = DE
         async for chunk in request.stream():
             body += chunk
             if len(body) > MAX_BODY:
-                refused("te groot bericht", f"meer dan {MAX_BODY} bytes")
-                return await run_in_threadpool(show, code, lang, old,
-                                               ("err", ui_text("join_too_long", lang)), None, 413)
+                return await run_in_threadpool(bad_post, code, lang, old, "join_too_long", 413,
+                                               f"te groot bericht, meer dan {MAX_BODY} bytes")
         try:
             name, scores, remarks = parse_form(body)
         except BadForm:
-            refused("onleesbaar formulier", f"meer dan {MAX_FIELDS} velden")
-            return await run_in_threadpool(show, code, lang, old,
-                                           ("err", ui_text("join_bad_form", lang)), None, 400)
+            return await run_in_threadpool(bad_post, code, lang, old, "join_bad_form", 400,
+                                           f"onleesbaar formulier, meer dan {MAX_FIELDS} velden")
 
         def save():
             token = store.issue_participant()  # a new id with every saved answer
