@@ -41,7 +41,7 @@ MAX_FIELDS = 40  # the form has 15 fields; a post with more is refused as a whol
 
 
 class BadForm(ValueError):
-    """The posted body is not a form this page sends (too many fields, not form data)."""
+    """The posted body has more fields than the form this page sends."""
 
 _CSS = """
 *{box-sizing:border-box}body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;
