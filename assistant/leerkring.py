@@ -12,17 +12,27 @@ Credentials:
   is *not* accepted anywhere.
 - the **trainer token** (256 bits) is needed to close, reveal and export. Only its SHA-256 is
   stored, so the trainer's page has to keep it (the database cannot hand it out again).
-- the **participant id** is a random id the participant's device keeps (``new_participant_id``);
-  it is the only way to read an answer back (``own_answer``). Only its SHA-256 is stored.
+- the **participant id** is a random id the participant's device keeps; it is the only way to
+  read an answer back (``own_answer``). Only its SHA-256 is stored. The server issues it, signed
+  (``issue_participant``, an HMAC with a key kept in the data folder); a value the server did not
+  sign is never adopted (``participant`` gives None, the caller issues a fresh one), so a client
+  cannot pick an id, e.g. one it planted in someone else's browser. The participant's page also
+  gives the device a new id with every answer it saves (``submit(renew_to=...)``), so an id that
+  was planted or seen before stops working once its owner sends an answer.
+
+Rate limits (in memory, per process): per device, per client address and per circle (see the
+constants below); the trainer can ``drop`` a single answer.
 
 Every write is one transaction (``BEGIN IMMEDIATE``); a failure rolls everything back. The file
 is in WAL mode; each call opens its own connection, so the store can be shared between threads.
 """
 from __future__ import annotations
 
+import base64
 import contextlib
 import dataclasses
 import hashlib
+import hmac
 import json
 import logging
 import math
@@ -56,6 +66,25 @@ DEFAULT_RETENTION_DAYS = 30  # submissions may hold remarks about colleagues: ke
 MIN_REVEAL = 3  # below this the group result stays hidden: a single person's scores would show
 RATE_LIMIT_COUNT = 10  # submissions (attempts) per participant …
 RATE_LIMIT_WINDOW = 60.0  # … per this many seconds
+# Ballot stuffing: every POST without a (valid) cookie is a new participant, so the per-device
+# limit above does not stop one machine from filling a circle (the probe: 205 cookie-less POSTs in
+# 3.6 s filled a circle to its 200). What one client address may do in one circle:
+# - a room usually reaches the app through ONE public address (the venue's Wi-Fi/NAT), and 30-60
+#   phones then join within a minute or two. So one address may add 60 new participants per
+#   10 minutes: a whole room of 60 gets in at once; a single machine gets 60 of the 200 places in
+#   the ten minutes a circle is typically open, and more only slowly (the trainer can ``drop`` what
+#   does not belong). Replacing one's own answer is not a new participant and does not count here.
+# - 120 attempts per minute (also refused and changed ones): two tries for each of 60 phones in
+#   one minute, while one address cannot use up the circle's own budget below.
+ADDRESS_NEW_COUNT, ADDRESS_NEW_WINDOW = 60, 600.0
+ADDRESS_ATTEMPT_COUNT, ADDRESS_ATTEMPT_WINDOW = 120, 60.0
+# Per circle, from all addresses together: 300 attempts per minute, more than the 200 places of a
+# circle (MAX_PARTICIPANTS), so a full room never meets it, yet a flood from many addresses is
+# capped at 5 writes a second. Attempts refused by the limits above do not count here, so one
+# address alone cannot lock a circle for everyone.
+CIRCLE_ATTEMPT_COUNT, CIRCLE_ATTEMPT_WINDOW = 300, 60.0
+RENEW_GRACE = 20.0  # seconds an id replaced by renew_to still reaches its answer (a double tap on Send)
+PARTICIPANT_KEY_FILE = "leerkring-deelnemer.key"  # signs participant ids; 0600, in the data folder
 MEAN_MOVE = 1.0  # a block "moved" when its mean changed by at least this much
 SPREAD_CHANGE_CLEAR = 0.5  # the spread (population std) changed "clearly" by at least this much
 _EPS = 1e-9
@@ -94,6 +123,14 @@ class RateLimited(InputError):
     """Too many submissions from one participant in a short time."""
 
 
+class Busy(RateLimited):
+    """Too many submissions from one address or to one circle in a short time."""
+
+
+class SubmissionNotFound(InputError):
+    """The trainer picked an answer that is not (or no longer) in the circle."""
+
+
 class StorageError(CoachError):
     """The leerkring database cannot be opened or written."""
 
@@ -105,6 +142,8 @@ MSG_CLOSED = ("Deze leerkring is gesloten door de trainer. Je antwoord kan niet 
 MSG_NOT_TRAINER = "Dit kan alleen de trainer die deze leerkring heeft gestart."
 MSG_RATE = ("Je hebt in korte tijd te vaak verstuurd. Wacht een minuut en probeer het dan "
             "opnieuw; je laatste antwoord is bewaard.")
+MSG_BUSY = ("Er komen nu heel veel antwoorden tegelijk binnen. Wacht een minuut en verstuur dan "
+            "opnieuw; dit antwoord is nog niet bewaard.")
 MSG_BAD_DEVICE = ("Je apparaat kon niet worden herkend. Laad de pagina opnieuw via de link "
                   "van de trainer.")
 MSG_STORAGE = "Opslaan lukte niet door een probleem met de database. Probeer het zo opnieuw."
@@ -172,6 +211,17 @@ class Answer:
 class SubmitResult:
     created: bool  # False when an earlier answer was replaced
     count: int  # submissions in the session now
+
+
+@dataclass(frozen=True)
+class SubmissionRow:
+    """One answer as the trainer's list shows it (no scores): pick one to ``drop``."""
+
+    number: int  # 1, 2, … in the order the answers first came in
+    ref: str  # a stable short reference to the same answer (numbers shift after a drop)
+    name: str  # as the participant gave it ('' when left empty)
+    created_at: float
+    updated_at: float
 
 
 @dataclass(frozen=True)
@@ -312,8 +362,28 @@ class PurgeResult:
 # --------------------------------------------------------------------------- helpers
 
 def new_participant_id() -> str:
-    """A random id for a participant's device (keep it in the browser's storage)."""
+    """A random, unsigned participant id (for the store's own use and tests); what a device gets
+    is ``LeerkringStore.issue_participant``, signed."""
     return secrets.token_urlsafe(24)
+
+
+def keep_secret(path: Path | str) -> str:
+    """A random key kept in ``path``: made once (mode 0600, never readable by others), then read
+    back, so it survives a restart. Two processes starting at once agree on one key."""
+    path = Path(path)
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first
+        return path.read_text(encoding="ascii").strip()
+    with open(fd, "w", encoding="ascii") as fh:
+        fh.write(key)
+    return key
 
 
 def default_path(data_dir: Path | str) -> Path:
@@ -461,14 +531,19 @@ class LeerkringStore:
     """Sessions and submissions in one SQLite file; safe to share between threads."""
 
     def __init__(self, path: Path | str, *, clock: Callable[[], float] = time.time,
-                 rng: random.Random | None = None, timeout: float = 30.0):
+                 rng: random.Random | None = None, timeout: float = 30.0,
+                 participant_key: str | None = None):
+        """``participant_key`` signs participant ids; by default it is kept in
+        ``PARTICIPANT_KEY_FILE`` beside the database (made on first use)."""
         self.path = Path(path)
         self._clock = clock
         self._rng = rng or random.SystemRandom()
         self._timeout = timeout
         self._write_lock = threading.Lock()  # writers in this process queue here, not in SQLite
         self._rate_lock = threading.Lock()
-        self._attempts: dict[tuple[str, str], deque[float]] = {}
+        self._attempts: dict[tuple, deque[float]] = {}
+        self._renamed: dict[tuple[str, str], tuple[str, float]] = {}  # (sid, old hash) → (new hash, when)
+        self._participant_key = participant_key
         self._open()
 
     # ---------------------------------------------------------------- connection
@@ -682,34 +757,107 @@ class LeerkringStore:
 
     # ---------------------------------------------------------------- participants
 
-    def _rate_check(self, session_id: str, participant_hash: str) -> None:
-        now = self._clock()
-        key = (session_id, participant_hash)
-        with self._rate_lock:
-            if len(self._attempts) > 10_000:  # forget participants that have gone quiet
-                for k in [k for k, q in self._attempts.items()
-                          if not q or q[-1] <= now - RATE_LIMIT_WINDOW]:
-                    del self._attempts[k]
-            attempts = self._attempts.setdefault(key, deque())
-            while attempts and attempts[0] <= now - RATE_LIMIT_WINDOW:
-                attempts.popleft()
-            if len(attempts) >= RATE_LIMIT_COUNT:
-                raise RateLimited(MSG_RATE)
+    # participant ids: issued and signed by the server
+
+    def _key(self) -> bytes:
+        if self._participant_key is None:
+            self._participant_key = keep_secret(self.path.parent / PARTICIPANT_KEY_FILE)
+        return self._participant_key.encode("ascii")
+
+    def _signature(self, pid: str) -> str:
+        digest = hmac.new(self._key(), b"leerkring-participant:" + pid.encode("ascii"), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest[:24]).decode("ascii")
+
+    def issue_participant(self) -> str:
+        """A fresh participant id for a device, signed: what the cookie (or the API) hands out."""
+        pid = new_participant_id()
+        return f"{pid}.{self._signature(pid)}"
+
+    def participant(self, value: object) -> str | None:
+        """The participant id in a value this server issued, or None for anything else (missing,
+        unsigned, forged, malformed): such a value must never be adopted as an id."""
+        if not isinstance(value, str) or value.count(".") != 1 or len(value) > 2 * PARTICIPANT_ID_MAX:
+            return None
+        pid, signature = value.split(".")
+        if _token(pid, PARTICIPANT_ID_MIN, PARTICIPANT_ID_MAX) != pid:
+            return None
+        return pid if hmac.compare_digest(signature.encode("ascii", "replace"),
+                                          self._signature(pid).encode("ascii")) else None
+
+    # rate limits (sliding windows in memory)
+
+    def _allow(self, key: tuple, count: int, window: float, now: float, record: bool = True) -> bool:
+        """Whether one more event under ``key`` stays within ``count`` per ``window`` seconds
+        (recorded when it does and ``record``). Call with ``_rate_lock`` held."""
+        if len(self._attempts) > 20_000:  # forget keys that have gone quiet
+            for k in [k for k, q in self._attempts.items() if not q or q[-1] <= now - ADDRESS_NEW_WINDOW]:
+                del self._attempts[k]
+        attempts = self._attempts.setdefault(key, deque())
+        while attempts and attempts[0] <= now - window:
+            attempts.popleft()
+        if len(attempts) >= count:
+            return False
+        if record:
             attempts.append(now)
+        return True
+
+    def _rate_check(self, session_id: str, participant_hash: str, client: str | None = None) -> None:
+        """The device, its address and the circle each within their limit; an attempt refused by
+        one limit is not counted by the next (so one address cannot use up the circle's budget)."""
+        now = self._clock()
+        with self._rate_lock:
+            if not self._allow(("device", session_id, participant_hash), RATE_LIMIT_COUNT,
+                               RATE_LIMIT_WINDOW, now):
+                raise RateLimited(MSG_RATE)
+            if client is not None and not self._allow(("address", session_id, client),
+                                                      ADDRESS_ATTEMPT_COUNT, ADDRESS_ATTEMPT_WINDOW, now):
+                raise Busy(MSG_BUSY)
+            if not self._allow(("circle", session_id), CIRCLE_ATTEMPT_COUNT, CIRCLE_ATTEMPT_WINDOW, now):
+                raise Busy(MSG_BUSY)
+
+    def _new_participant_check(self, session_id: str, client: str | None) -> None:
+        if client is None:
+            return
+        with self._rate_lock:
+            if not self._allow(("new", session_id, client), ADDRESS_NEW_COUNT, ADDRESS_NEW_WINDOW,
+                               self._clock()):
+                raise Busy(MSG_BUSY)
+
+    def _current_hash(self, con: sqlite3.Connection, sid: str, phash: str) -> str:
+        """The hash an answer is kept under now: ``phash``, or what it was renewed to a moment ago
+        (a second tap on Send carries the id the first one replaced)."""
+        now = self._clock()
+        with self._rate_lock:
+            for k in [k for k, (_, when) in self._renamed.items() if when <= now - RENEW_GRACE]:
+                del self._renamed[k]
+            chain = dict(self._renamed)
+        for _ in range(5):  # a few taps in a row at most
+            exists = con.execute("SELECT 1 FROM submissions WHERE session_id = ? AND "
+                                 "participant_hash = ?", (sid, phash)).fetchone()
+            if exists or (sid, phash) not in chain:
+                break
+            phash = chain[(sid, phash)][0]
+        return phash
 
     def submit(self, code: str, participant_id: str, name: str | None,
-               scores: Mapping[str, object], remarks: Mapping[str, str] | None = None
-               ) -> SubmitResult:
-        """Store or replace this participant's answer while the session is open."""
+               scores: Mapping[str, object], remarks: Mapping[str, str] | None = None, *,
+               client: str | None = None, renew_to: str | None = None) -> SubmitResult:
+        """Store or replace this participant's answer while the session is open.
+
+        ``client`` is the sender's network address, for the per-address limits (None: only the
+        per-device and per-circle limits apply). With ``renew_to`` (a new id, from
+        ``issue_participant``) the answer is kept under that id from now on and ``participant_id``
+        no longer reaches it (after a grace of ``RENEW_GRACE`` seconds for a double tap)."""
         pid = _token(participant_id, PARTICIPANT_ID_MIN, PARTICIPANT_ID_MAX)
+        new_pid = None if renew_to is None else _token(renew_to, PARTICIPANT_ID_MIN, PARTICIPANT_ID_MAX)
         with self._storage_errors(), self._read() as con:
             sid, state, *_ = self._by_code(con, code)
         if state == STATE_CLOSED:
             raise SessionClosed(MSG_CLOSED)
-        if pid is None:
+        if pid is None or (renew_to is not None and new_pid is None):
             raise InputError(MSG_BAD_DEVICE)
         phash = _hash(pid)
-        self._rate_check(sid, phash)
+        self._rate_check(sid, phash, client)
         participant = _validate_submission(name, scores, remarks)
         scores_json = json.dumps(dict(zip(BLOCK_KEYS, participant.scores)))
         remarks_json = json.dumps({k: r for k, r in zip(BLOCK_KEYS, participant.remarks) if r},
@@ -721,20 +869,35 @@ class LeerkringStore:
                 raise SessionNotFound(MSG_NOT_FOUND)
             if state[0] == STATE_CLOSED:  # closed between the check above and now
                 raise SessionClosed(MSG_CLOSED)
+            if new_pid is not None:
+                phash = self._current_hash(con, sid, phash)
             exists = con.execute("SELECT 1 FROM submissions WHERE session_id = ? AND "
                                  "participant_hash = ?", (sid, phash)).fetchone() is not None
-            if not exists and self._count(con, sid) >= MAX_PARTICIPANTS:
-                raise InputError(f"Deze leerkring is vol: er kunnen hoogstens {MAX_PARTICIPANTS} "
-                                 "mensen meedoen.")
+            if not exists:
+                if self._count(con, sid) >= MAX_PARTICIPANTS:
+                    raise InputError(f"Deze leerkring is vol: er kunnen hoogstens {MAX_PARTICIPANTS} "
+                                     "mensen meedoen.")
+                self._new_participant_check(sid, client)
             con.execute(
                 "INSERT INTO submissions (session_id, participant_hash, name, scores, remarks, "
                 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (session_id, participant_hash) DO UPDATE SET name = excluded.name, "
                 "scores = excluded.scores, remarks = excluded.remarks, updated_at = excluded.updated_at",
                 (sid, phash, participant.name, scores_json, remarks_json, now, now))
+            if new_pid is not None:
+                new_hash = _hash(new_pid)
+                con.execute("UPDATE submissions SET participant_hash = ? WHERE session_id = ? AND "
+                            "participant_hash = ?", (new_hash, sid, phash))
             con.execute("UPDATE sessions SET updated_at = ?, revision = revision + 1 WHERE id = ?",
                         (now, sid))
             count = self._count(con, sid)
+        if new_pid is not None:
+            with self._rate_lock:
+                self._renamed[(sid, phash)] = (new_hash, now)
+                self._renamed[(sid, _hash(pid))] = (new_hash, now)
+                device = self._attempts.pop(("device", sid, _hash(pid)), None)
+                if device is not None:  # the device keeps its own limit under its new id
+                    self._attempts[("device", sid, new_hash)] = device
         return SubmitResult(created=not exists, count=count)
 
     def own_answer(self, code: str, participant_id: str) -> Answer | None:
@@ -808,6 +971,55 @@ class LeerkringStore:
             raise self._too_few(len(rows))
         return to_csv(Scan(tuple(Participant(name if include_names else "", scores, remarks)
                                  for name, scores, remarks in rows)))
+
+    # ---------------------------------------------------------------- trainer: remove an answer
+
+    @staticmethod
+    def _listed(con: sqlite3.Connection, sid: str) -> list[tuple[SubmissionRow, str]]:
+        rows = con.execute("SELECT participant_hash, name, created_at, updated_at FROM submissions "
+                           "WHERE session_id = ? ORDER BY created_at, participant_hash", (sid,)).fetchall()
+        # the reference is a short piece of the stored hash: stable, and no way back to the id
+        return [(SubmissionRow(number=i, ref=phash[:12], name=name, created_at=created,
+                               updated_at=updated), phash)
+                for i, (phash, name, created, updated) in enumerate(rows, 1)]
+
+    def submissions(self, trainer_token: str) -> list[SubmissionRow]:
+        """The answers of the trainer's circle in the order they came in (name and times, never
+        scores), numbered from 1: the list to pick an answer to ``drop`` from."""
+        with self._storage_errors(), self._read() as con:
+            sid = self._by_trainer(con, trainer_token)[0]
+            return [row for row, _ in self._listed(con, sid)]
+
+    def drop(self, trainer_token: str, which: int | str) -> Status:
+        """Remove exactly one answer from the trainer's circle (open or closed), e.g. one that does
+        not belong there. ``which`` is its ``number`` in ``submissions`` or, safer while answers
+        still come in or after another drop (numbers shift), its ``ref``. The count after it."""
+        if isinstance(which, bool) or not isinstance(which, (int, str)):
+            raise SubmissionNotFound("Kies het antwoord dat weg moet met zijn nummer in de lijst.")
+        with self._storage_errors(), self._write() as con:
+            sid = self._by_trainer(con, trainer_token)[0]
+            listed = self._listed(con, sid)
+            if isinstance(which, int):
+                found = [(row, h) for row, h in listed if row.number == which]
+                what = f"nummer {which}"
+            else:
+                ref = which.strip().lower()
+                found = [(row, h) for row, h in listed if ref and row.ref == ref]
+                what = f"‘{clean_text(which, 20)}’"
+            if len(found) != 1:
+                raise SubmissionNotFound(
+                    f"Er is geen antwoord met {what} in deze leerkring; er zijn er {len(listed)}. "
+                    "Vernieuw de lijst en kies opnieuw.")
+            row, phash = found[0]
+            con.execute("DELETE FROM submissions WHERE session_id = ? AND participant_hash = ?",
+                        (sid, phash))
+            now = self._clock()
+            con.execute("UPDATE sessions SET updated_at = ?, revision = revision + 1 WHERE id = ?",
+                        (now, sid))
+            count, state = self._count(con, sid), con.execute(
+                "SELECT state FROM sessions WHERE id = ?", (sid,)).fetchone()[0]
+        log.info("Leerkring %s: antwoord nummer %d door de trainer verwijderd", sid, row.number)
+        return Status(count=count, state=state)
 
     # ---------------------------------------------------------------- retention
 

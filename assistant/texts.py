@@ -490,6 +490,12 @@ UI_TEXTS: dict[str, dict[str, str]] = {
                   "en": "You sent too often in a short time. Wait a minute and try again; your last answer is saved."},
     "join_too_long": {"nl": "Je bericht is te lang. Maak je opmerkingen korter.",
                       "en": "Your message is too long. Please shorten your remarks."},
+    # participant page: limits against ballot stuffing and unreadable posts (issue 20, items 10 and 22)
+    "join_busy": {"nl": ("Er komen nu heel veel antwoorden tegelijk binnen. Wacht een minuut en verstuur dan opnieuw; "
+                         "dit antwoord is nog niet bewaard."),
+                  "en": "Very many answers are arriving at once. Wait a minute and send again; this answer is not saved yet."},
+    "join_bad_form": {"nl": "Je antwoord kon niet worden gelezen. Laad de pagina opnieuw en vul het formulier opnieuw in.",
+                      "en": "Your answer could not be read. Reload the page and fill in the form again."},
     "join_privacy": {"nl": ("Wat wordt bewaard: je scores, je opmerkingen en (als je die invult) je naam, op de computer van de "
                             "trainer, en na {days} dagen gewist. Dit apparaat onthoudt met een cookie alleen dat dit jouw antwoord is."),
                      "en": ("What is kept: your scores, your remarks and (if you fill it in) your name, on the trainer's computer, "

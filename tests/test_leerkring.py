@@ -598,3 +598,115 @@ def test_export_csv_round_trip(store):
     nxt = store.start("Volgende", compare_csv=store.export_csv(session.trainer_token).encode())
     fill(store, nxt, [(1, 2, 3, 4, 5, 1, 2)] * 3)
     assert store.reveal(nxt.trainer_token).comparison.participants == 3
+
+
+# --------------------------------------------------------------------------- issue 20: items 10 and 12
+
+def test_participant_ids_are_issued_and_signed_by_the_server(db, clock):
+    """Only a value this server signed is an id: unsigned, forged, cut or another server's values
+    are refused (the caller then issues a fresh id), and the key survives a restart (0600)."""
+    from assistant.leerkring import PARTICIPANT_KEY_FILE
+    store = LeerkringStore(db, clock=clock)
+    token = store.issue_participant()
+    pid = store.participant(token)
+    assert pid and token.startswith(pid + ".")
+    assert LeerkringStore(db, clock=clock).participant(token) == pid  # after a restart
+    assert stat.S_IMODE(os.stat(db.parent / PARTICIPANT_KEY_FILE).st_mode) == 0o600
+    other_server = LeerkringStore(db.with_name("ander.sqlite"), participant_key="een-andere-sleutel")
+    raw = new_participant_id()
+    for bad in (None, "", raw, f"{raw}.", f"{raw}.{token.split('.')[1]}", token[:-2], token + "x",
+                f"{pid}.{token.split('.')[1]}.x", other_server.issue_participant(), 12345):
+        assert store.participant(bad) is None, bad
+    assert other_server.participant(token) is None
+
+
+def test_a_renewed_id_takes_the_answer_along_and_the_old_one_stops_reaching_it(store, clock):
+    """The participant's page gives a device a new id with each saved answer: whoever knew the old
+    id (e.g. planted it) cannot read the answer, and after a short grace cannot change it either."""
+    from assistant.leerkring import RENEW_GRACE
+    session = store.start("Leerkring")
+    old, new = new_participant_id(), new_participant_id()
+    store.submit(session.code, old, "Anna", scores(1, 1, 1, 1, 1, 1, 1))
+    store.submit(session.code, old, "Anna", scores(2, 2, 2, 2, 2, 2, 2), {"opgave": "Geheim"}, renew_to=new)
+    assert store.own_answer(session.code, old) is None
+    assert store.own_answer(session.code, new).remarks == {"opgave": "Geheim"}
+    # a double tap on Send: the second post still carries the old id and changes the same answer
+    newer = new_participant_id()
+    second = store.submit(session.code, old, "Anna", scores(3, 3, 3, 3, 3, 3, 3), renew_to=newer)
+    assert not second.created and store.status(session.code).count == 1
+    assert store.own_answer(session.code, newer).scores == scores(3, 3, 3, 3, 3, 3, 3)
+    clock.now += RENEW_GRACE + 1
+    late = store.submit(session.code, old, "X", scores(5, 5, 5, 5, 5, 5, 5), renew_to=new_participant_id())
+    assert late.created and store.status(session.code).count == 2
+    assert store.own_answer(session.code, newer).scores == scores(3, 3, 3, 3, 3, 3, 3)  # untouched
+
+
+def test_one_address_cannot_fill_a_circle_but_a_room_behind_it_gets_in(store, clock):
+    """Ballot stuffing: every new id is a new participant, so one address may add only
+    ADDRESS_NEW_COUNT in ADDRESS_NEW_WINDOW; changes of one's own answer do not count; another
+    address is not held up; after the window the address may add more."""
+    from assistant.leerkring import ADDRESS_NEW_COUNT, ADDRESS_NEW_WINDOW, Busy
+    from assistant.scan import MAX_PARTICIPANTS
+    session = store.start("Leerkring")
+    room = [new_participant_id() for _ in range(ADDRESS_NEW_COUNT)]
+    for pid in room:
+        store.submit(session.code, pid, None, scores(3, 3, 3, 3, 3, 3, 3), client="203.0.113.9")
+    with pytest.raises(Busy, match="tegelijk"):
+        store.submit(session.code, new_participant_id(), None, scores(1, 1, 1, 1, 1, 1, 1), client="203.0.113.9")
+    store.submit(session.code, room[0], None, scores(4, 4, 4, 4, 4, 4, 4), client="203.0.113.9")  # a change
+    store.submit(session.code, new_participant_id(), None, scores(2, 2, 2, 2, 2, 2, 2), client="198.51.100.4")
+    assert store.status(session.code).count == ADDRESS_NEW_COUNT + 1 < MAX_PARTICIPANTS
+    clock.now += ADDRESS_NEW_WINDOW + 1
+    store.submit(session.code, new_participant_id(), None, scores(2, 2, 2, 2, 2, 2, 2), client="203.0.113.9")
+    assert store.status(session.code).count == ADDRESS_NEW_COUNT + 2
+
+
+def test_the_circle_limit_holds_many_addresses_and_refused_attempts_do_not_count(store, clock):
+    from assistant.leerkring import (ADDRESS_ATTEMPT_COUNT, CIRCLE_ATTEMPT_COUNT, CIRCLE_ATTEMPT_WINDOW,
+                                     Busy)
+    session = store.start("Leerkring")
+    other = store.start("Andere leerkring")
+    # one address hammering with bad answers is stopped at its own limit, not at the circle's
+    for _ in range(ADDRESS_ATTEMPT_COUNT):
+        with pytest.raises(InputError):
+            store.submit(session.code, new_participant_id(), None, {"opgave": 9}, client="203.0.113.9")
+    with pytest.raises(Busy):
+        store.submit(session.code, new_participant_id(), None, {"opgave": 9}, client="203.0.113.9")
+    for i in range(CIRCLE_ATTEMPT_COUNT - ADDRESS_ATTEMPT_COUNT):  # the rest of the circle's minute
+        with pytest.raises(InputError):
+            store.submit(session.code, new_participant_id(), None, {"opgave": 9}, client=f"10.0.{i // 200}.{i % 200}")
+    with pytest.raises(Busy):
+        store.submit(session.code, new_participant_id(), None, scores(3, 3, 3, 3, 3, 3, 3), client="10.9.9.9")
+    store.submit(other.code, new_participant_id(), None, scores(3, 3, 3, 3, 3, 3, 3), client="10.9.9.9")
+    clock.now += CIRCLE_ATTEMPT_WINDOW + 1
+    store.submit(session.code, new_participant_id(), None, scores(3, 3, 3, 3, 3, 3, 3), client="10.9.9.9")
+    assert store.status(session.code).count == 1 and store.status(other.code).count == 1
+
+
+def test_the_trainer_drops_exactly_one_answer(store, clock):
+    """An answer that does not belong (a joke, a flood) goes, by its number in the trainer's list or
+    by its reference; the count and the result follow; nothing else changes."""
+    from assistant.leerkring import SubmissionNotFound
+    session = store.start("Leerkring")
+    for name, value in (("Anna", 1), ("Bram", 2), ("Cas", 3), ("", 5)):
+        store.submit(session.code, new_participant_id(), name, scores(*(value,) * 7))
+        clock.now += 1
+    listed = store.submissions(session.trainer_token)
+    assert [(r.number, r.name) for r in listed] == [(1, "Anna"), (2, "Bram"), (3, "Cas"), (4, "")]
+    assert len({r.ref for r in listed}) == 4
+    status = store.drop(session.trainer_token, 2)
+    assert status.count == 3 and store.status(session.code).count == 3
+    assert [r.name for r in store.submissions(session.trainer_token)] == ["Anna", "Cas", ""]
+    assert store.reveal(session.trainer_token).means["opgave"] == pytest.approx(3.0)  # (1 + 3 + 5) / 3
+    store.close(session.trainer_token)
+    assert store.drop(session.trainer_token, listed[3].ref).count == 2  # by reference, also when closed
+    assert [r.name for r in store.submissions(session.trainer_token)] == ["Anna", "Cas"]
+    for wrong in (0, 3, 99, "", "abc", listed[1].ref, True, 2.0, None):
+        with pytest.raises(SubmissionNotFound):
+            store.drop(session.trainer_token, wrong)
+    other = store.start("Andere")
+    with pytest.raises(NotTrainer):
+        store.drop(other.trainer_token[:-1] + "x", 1)
+    with pytest.raises(NotTrainer):
+        store.drop(session.code, 1)  # the participants' join code is not the trainer's
+    assert store.status(session.code).count == 2

@@ -89,7 +89,7 @@ def test_submit_then_change_own_answer_until_closed(web, store):
     store.close(session.trainer_token)
     closed = web.post(f"/leerkring/{session.code}", data=form(1, 1, 1, 1, 1, 1, 1))
     assert closed.status_code == 409 and "gesloten" in closed.text and "<form" not in closed.text
-    answer = store.own_answer(session.code, cookie)
+    answer = store.own_answer(session.code, store.participant(web.cookies.get("mzk_deelnemer")))
     assert answer.scores == dict(zip(BLOCK_KEYS, [5] * 7))  # the change was kept, the late one refused
 
 
@@ -373,3 +373,172 @@ def test_after_the_reveal_the_page_no_longer_says_the_result_is_hidden():
     after = count_text(lk.Status(4, lk.STATE_OPEN), "nl", revealed=True)
     assert "blijft verborgen" in before and "blijft verborgen" not in after and "staat hieronder" in after
     assert "is shown below" in count_text(lk.Status(4, lk.STATE_OPEN), "en", revealed=True)
+
+
+# ----------------------------------------------------------------------------- issue 20: items 10, 12 and 22
+
+PLANTED = "planted-by-another-port-0123456789"  # a value another page on this host could set
+
+
+def client(web, address="203.0.113.9", cookie=None):
+    from starlette.testclient import TestClient
+    c = TestClient(web.app, client=(address, 50000))
+    if cookie:
+        c.cookies.set("mzk_deelnemer", cookie, domain="testserver.local", path="/leerkring/")
+    return c
+
+
+def test_a_forged_cookie_gets_a_fresh_id_and_never_reaches_the_victims_answer(web, store):
+    """Cookie fixation: another page on this host plants a device cookie it knows in the victim's
+    browser. The server does not adopt it: the victim's answer is kept under an id the server
+    issued, and the planted value neither reads nor changes it."""
+    session = store.start("Leerkring")
+    victim = client(web, cookie=PLANTED)
+    sent = victim.post(f"/leerkring/{session.code}", data=form(2, 2, 2, 2, 2, 2, 2, opgave="Geheim van Anna"),
+                       follow_redirects=False)
+    assert sent.status_code == 303
+    issued = sent.cookies.get("mzk_deelnemer")
+    assert issued != PLANTED and store.participant(issued)
+    attacker = client(web, address="198.51.100.4", cookie=PLANTED)
+    assert "Geheim van Anna" not in attacker.get(f"/leerkring/{session.code}").text
+    attacker.post(f"/leerkring/{session.code}", data=form(5, 5, 5, 5, 5, 5, 5, opgave="Overschreven"))
+    assert store.status(session.code).count == 2  # the attacker is a second participant
+    answer = store.own_answer(session.code, store.participant(issued))
+    assert answer.scores == dict(zip(BLOCK_KEYS, [2] * 7)) and answer.remarks == {"opgave": "Geheim van Anna"}
+    forged = issued.split(".")[0] + ".AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"  # the right id, a made-up signature
+    assert "Geheim van Anna" not in client(web, cookie=forged).get(f"/leerkring/{session.code}").text
+
+
+def test_a_planted_real_id_stops_working_once_the_victim_answers(web, store):
+    """An attacker can get a genuine signed id (by answering once) and plant that; the victim's
+    answer then moves to a new id, so the planted one shows nothing."""
+    session = store.start("Leerkring")
+    attacker = client(web, address="198.51.100.4")
+    attacker.post(f"/leerkring/{session.code}", data=form(5, 5, 5, 5, 5, 5, 5))
+    genuine = attacker.cookies.get("mzk_deelnemer")
+    victim = client(web, cookie=genuine)
+    victim.post(f"/leerkring/{session.code}", data=form(1, 1, 1, 1, 1, 1, 1, waarde="Alleen voor mij"))
+    assert victim.cookies.get("mzk_deelnemer") != genuine
+    page = attacker.get(f"/leerkring/{session.code}")
+    assert "Alleen voor mij" not in page.text and " checked" not in page.text.split("<form", 1)[1].split("<script", 1)[0]
+
+
+def test_the_device_cookie_is_signed_httponly_samesite_strict_and_only_for_the_join_pages(web, store):
+    session = store.start("Leerkring")
+    sent = web.post(f"/leerkring/{session.code}", data=form(3, 3, 3, 3, 3, 3, 3), follow_redirects=False)
+    header = sent.headers["set-cookie"]
+    attributes = {part.strip().split("=")[0].lower(): part.strip() for part in header.split(";")[1:]}
+    assert "httponly" in attributes
+    assert attributes["samesite"].lower() == "samesite=strict"
+    assert attributes["path"] == "Path=/leerkring/"
+    assert store.participant(sent.cookies.get("mzk_deelnemer"))
+
+
+def test_cookieless_posts_from_one_address_do_not_fill_the_circle(web, store):
+    """The probe: 205 posts without a cookie from one address filled a circle to its 200. Now that
+    address gets ADDRESS_NEW_COUNT places, the rest a Dutch 'wait a minute', and a real
+    participant can still join."""
+    from assistant.scan import MAX_PARTICIPANTS
+    session = store.start("Leerkring")
+    flood = client(web)
+    statuses = []
+    for _ in range(205):
+        flood.cookies.clear()
+        statuses.append(flood.post(f"/leerkring/{session.code}", data=form(1, 1, 1, 1, 1, 1, 1),
+                                   follow_redirects=False).status_code)
+    assert statuses.count(303) == lk.ADDRESS_NEW_COUNT and statuses.count(400) == 205 - lk.ADDRESS_NEW_COUNT
+    assert store.status(session.code).count == lk.ADDRESS_NEW_COUNT < MAX_PARTICIPANTS
+    refused = flood.post(f"/leerkring/{session.code}", data=form(1, 1, 1, 1, 1, 1, 1))
+    assert "tegelijk" in refused.text and "nog niet bewaard" in refused.text
+    real = client(web, address="198.51.100.20")
+    assert real.post(f"/leerkring/{session.code}", data=form(4, 4, 4, 4, 4, 4, 4),
+                     follow_redirects=False).status_code == 303
+    assert store.status(session.code).count == lk.ADDRESS_NEW_COUNT + 1
+
+
+def test_a_room_of_forty_phones_behind_one_address_all_get_in(web, store):
+    """A guard on the limits above: a room shares one public address; 40 phones answer within a
+    minute, some change their answer or first send a mistake, and every one gets in."""
+    session = store.start("Leerkring")
+    phones = [client(web, address="192.0.2.1") for _ in range(40)]
+    for i, phone in enumerate(phones):
+        if i % 5 == 0:  # a mistake first
+            assert phone.post(f"/leerkring/{session.code}", data=form(3, 3, 3)).status_code == 400
+        assert phone.post(f"/leerkring/{session.code}", data=form(*(1 + i % 5,) * 7),
+                          follow_redirects=False).status_code == 303
+    for phone in phones[::4]:  # some change their mind
+        assert "ok=changed" in phone.post(f"/leerkring/{session.code}", data=form(5, 5, 5, 5, 5, 5, 5),
+                                          follow_redirects=False).headers["location"]
+    assert store.status(session.code).count == 40
+
+
+def test_a_post_with_too_many_fields_gets_a_dutch_400_and_one_log_line(web, store, caplog):
+    session = store.start("Leerkring")
+    data = form(3, 3, 3, 3, 3, 3, 3)
+    data.update({f"extra{i}": "x" for i in range(41 - len(data))})
+    assert len(data) == 41
+    with caplog.at_level("INFO"):
+        page = web.post(f"/leerkring/{session.code}", data=data)
+    assert page.status_code == 400 and "kon niet worden gelezen" in page.text and "<form" in page.text
+    assert not [r for r in caplog.records if r.exc_info or "Traceback" in r.getMessage()]
+    assert len([r for r in caplog.records if r.name.startswith("assistant")]) == 1
+    assert "could not be read" in web.post(f"/leerkring/{session.code}?lang=en", data=data).text
+    caplog.clear()
+    with caplog.at_level("INFO"):
+        assert web.post("/leerkring/bestaat-niet-1234567", data=data).status_code == 404
+        junk = web.post(f"/leerkring/{session.code}", content=b"\xff\xfe%%%&&=;" * 50,
+                        headers={"content-type": "application/x-www-form-urlencoded"})
+    assert junk.status_code == 400 and 'role="alert"' in junk.text
+    assert len([r for r in caplog.records if r.name.startswith("assistant")]) == 2
+    assert not [r for r in caplog.records if r.exc_info]
+    assert store.status(session.code).count == 0
+
+
+def test_a_refused_answer_writes_one_log_line_without_a_traceback(web, store, caplog):
+    session = store.start("Leerkring")
+    with caplog.at_level("INFO"):
+        web.post(f"/leerkring/{session.code}", data=form(3, 9, 3, 3, 3, 3, 3, opgave="Mijn opmerking"))
+    records = [r for r in caplog.records if r.name.startswith("assistant")]
+    assert len(records) == 1 and records[0].exc_info is None
+    assert "Waarde" in records[0].getMessage() and "Mijn opmerking" not in records[0].getMessage()
+    assert session.code not in records[0].getMessage()  # the join code is a credential
+    caplog.clear()
+    store.close(session.trainer_token)
+    with caplog.at_level("INFO"):
+        web.post(f"/leerkring/{session.code}", data=form(3, 3, 3, 3, 3, 3, 3))
+        web.post("/leerkring/bestaat-niet-1234567", data=form(3, 3, 3, 3, 3, 3, 3))
+    records = [r for r in caplog.records if r.name.startswith("assistant")]
+    assert len(records) == 2 and not any(r.exc_info for r in records)
+
+
+def test_api_submit_issues_the_participant_id_and_keeps_the_documented_call(tmp_path, store):
+    """`leerkring_submit(code, name, scores)` makes a new participant; passing back the returned
+    `participant` changes that answer; a made-up or forged value is never adopted."""
+    from assistant.ui import leerkring as ui_lk
+    session = store.start("Leerkring")
+    first = ui_lk.api_submit(store, session.code, "", json.dumps(dict(zip(BLOCK_KEYS, [2] * 7))),
+                             '{"opgave": "Geheim"}')
+    assert first["created"] and store.participant(first["participant"])
+    again = ui_lk.api_submit(store, session.code, "", json.dumps(dict(zip(BLOCK_KEYS, [3] * 7))),
+                             None, first["participant"])
+    assert not again["created"] and again["count"] == 1
+    chosen = ui_lk.api_submit(store, session.code, "", json.dumps(dict(zip(BLOCK_KEYS, [5] * 7))), None, PLANTED)
+    assert chosen["created"] and chosen["participant"] != PLANTED and chosen["count"] == 2
+    assert store.own_answer(session.code, PLANTED) is None
+
+
+def test_api_refusal_writes_one_log_line_and_no_traceback(caplog):
+    """The named endpoint's Dutch error reaches the caller; the log gets one line, and Gradio is
+    told not to print the traceback (print_exception)."""
+    import gradio as gr
+
+    from assistant.ui.blocks import build_app
+
+    from .ui_fakes import FakeHolder
+    demo = build_app(FakeHolder())
+    submit = next(f.fn for f in demo.fns.values() if f.api_name == "leerkring_submit")
+    with caplog.at_level("INFO"), pytest.raises(gr.Error) as err:
+        submit("bestaat-niet-1234567", "", '{"opgave": 3}')
+    assert "bestaat niet" in err.value.message and err.value.print_exception is False
+    records = [r for r in caplog.records if r.name.startswith("assistant")]
+    assert len(records) == 1 and records[0].exc_info is None and "bestaat-niet" not in records[0].getMessage()

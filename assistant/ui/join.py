@@ -2,15 +2,20 @@
 
 Plain HTML with a form (no Gradio, no login): it loads fast on a phone, works without
 JavaScript, and a room full of phones does not queue behind the coach's answers. The join code
-in the address is the credential. The device keeps a random participant id in a cookie that
-only this path receives; with it the page shows (only) this device's own answer, which can be
-changed until the trainer closes the session. Everything a participant typed is shown back as
-text, never as markup.
+in the address is the credential. The device keeps a participant id that the server issued and
+signed, in a cookie (HttpOnly, SameSite=Strict) that only this path receives; a cookie the server
+did not sign is ignored, and every saved answer gives the device a new id. With it the page shows
+(only) this device's own answer, which can be changed until the trainer closes the session.
+Everything a participant typed is shown back as text, never as markup.
+
+A refused submission (bad form, unknown or closed circle, a limit, a mistake in the answer) gets a
+page in the participant's language and one line in the log, never a traceback.
 """
 from __future__ import annotations
 
 import html
 import json
+import logging
 import secrets
 from urllib.parse import parse_qs
 
@@ -18,18 +23,25 @@ from ..errors import CoachError
 from ..leerkring import (
     DEFAULT_RETENTION_DAYS,
     STATE_CLOSED,
+    Busy,
     LeerkringStore,
     SessionClosed,
     SessionNotFound,
-    new_participant_id,
 )
 from ..leerkring_view import JOIN_PATH
 from ..mozaiek import BLOCK_KEYS, BLOCK_NAMES
 from ..scan import NAME_MAX, REMARK_MAX, SCORE_MAX, SCORE_MIN
 from ..texts import ui_text
 
+log = logging.getLogger(__name__)
+
 COOKIE = "mzk_deelnemer"
 MAX_BODY = 64_000  # seven scores, seven remarks of 500 characters and a name fit many times over
+MAX_FIELDS = 40  # the form has 15 fields; a post with more is refused as a whole
+
+
+class BadForm(ValueError):
+    """The posted body has more fields than the form this page sends."""
 
 _CSS = """
 *{box-sizing:border-box}body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;
@@ -166,15 +178,20 @@ def error_text(err: CoachError, lang: str) -> str:
     """The store's Dutch message, or its English text for the common cases."""
     from ..leerkring import RateLimited, SessionClosed
     if lang == "en":
-        for cls, key in ((SessionClosed, "join_closed"), (RateLimited, "join_rate")):
+        for cls, key in ((SessionClosed, "join_closed"), (Busy, "join_busy"), (RateLimited, "join_rate")):
             if isinstance(err, cls):
                 return ui_text(key, lang)
     return str(err)
 
 
 def parse_form(body: bytes) -> tuple[str, dict[str, str], dict[str, str]]:
-    """(name, scores, remarks) from the posted form; unknown fields are ignored."""
-    fields = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=40)
+    """(name, scores, remarks) from the posted form; unknown fields are ignored. ``BadForm`` when
+    it has more than ``MAX_FIELDS`` fields."""
+    try:
+        fields = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True,
+                          max_num_fields=MAX_FIELDS)
+    except ValueError as err:  # "Max number of fields exceeded"
+        raise BadForm(str(err)) from None
     first = lambda k: (fields.get(k) or [""])[0]
     scores = {k: first(f"score-{k}") for k in BLOCK_KEYS if first(f"score-{k}") != ""}
     remarks = {k: first(f"remark-{k}") for k in BLOCK_KEYS if first(f"remark-{k}").strip()}
@@ -194,21 +211,31 @@ def add_routes(app, store: LeerkringStore, knowledge, retention_days: float = DE
                 "Referrer-Policy": "no-referrer"}
 
     def device(request) -> str | None:
-        value = request.cookies.get(COOKIE, "")
-        return value if 16 <= len(value) <= 64 and value.replace("-", "").replace("_", "").isalnum() else None
+        """The participant id in the cookie when this server issued it; None for anything else."""
+        return store.participant(request.cookies.get(COOKIE))
 
-    def respond(body: str, status: int, nonce: str, pid: str | None = None, secure: bool = False):
-        response = HTMLResponse(body, status_code=status, headers=headers(nonce))
-        if pid:
-            response.set_cookie(COOKIE, pid, max_age=int(retention_days * 86400), path=JOIN_PATH,
-                                httponly=True, samesite="lax", secure=secure)
-        return response
+    def address(request) -> str | None:
+        return request.client.host if request.client else None
+
+    def set_device(response, token: str, secure: bool) -> None:
+        # HttpOnly: no script reads it; SameSite=Strict: another site cannot post with it;
+        # Path: only the participant's pages receive it, never the trainer's app
+        response.set_cookie(COOKIE, token, max_age=int(retention_days * 86400), path=JOIN_PATH,
+                            httponly=True, samesite="strict", secure=secure)
+
+    def refused(what: str, detail: object = "") -> None:
+        # an expected user error: one line (no traceback, no join code, no name or remark)
+        log.info("Leerkring-deelnemer geweigerd: %s%s", what, f" ({detail})" if detail else "")
+
+    def respond(body: str, status: int, nonce: str):
+        return HTMLResponse(body, status_code=status, headers=headers(nonce))
 
     def show(code: str, lang: str, pid: str | None, message=None, values=None, status=200):
         nonce = secrets.token_urlsafe(12)
         try:
             info = store.public_info(code)
         except SessionNotFound as err:
+            refused("onbekende leerkring")
             return respond(not_found_page(lang, ui_text("join_not_found", lang) if lang == "en" else str(err)),
                            404, nonce)
         own = None
@@ -222,6 +249,12 @@ def add_routes(app, store: LeerkringStore, knowledge, retention_days: float = DE
                                    state=info.state, lang=lang, values=values or own, message=message,
                                    nonce=nonce, days=retention_days), status, nonce)
 
+    def bad_post(code: str, lang: str, pid: str | None, text_key: str, status: int, what: str):
+        response = show(code, lang, pid, ("err", ui_text(text_key, lang)), None, status)
+        if response.status_code != 404:  # an unknown circle has had its line already
+            refused(what)
+        return response
+
     async def get(request):
         code = request.path_params["code"]
         lang = page_lang(request.query_params.get("lang"))
@@ -233,29 +266,40 @@ def add_routes(app, store: LeerkringStore, knowledge, retention_days: float = DE
     async def post(request):
         code = request.path_params["code"]
         lang = page_lang(request.query_params.get("lang"))
+        old = device(request)
         body = b""
         async for chunk in request.stream():
             body += chunk
             if len(body) > MAX_BODY:
-                return await run_in_threadpool(show, code, lang, device(request),
-                                               ("err", ui_text("join_too_long", lang)), None, 413)
-        name, scores, remarks = parse_form(body)
-        pid = device(request) or new_participant_id()
+                return await run_in_threadpool(bad_post, code, lang, old, "join_too_long", 413,
+                                               f"te groot bericht, meer dan {MAX_BODY} bytes")
+        try:
+            name, scores, remarks = parse_form(body)
+        except BadForm:
+            return await run_in_threadpool(bad_post, code, lang, old, "join_bad_form", 400,
+                                           f"onleesbaar formulier, meer dan {MAX_FIELDS} velden")
 
         def save():
+            token = store.issue_participant()  # a new id with every saved answer
+            new = store.participant(token)
             try:
-                result = store.submit(code, pid, name, scores, remarks)
+                if old:
+                    result = store.submit(code, old, name, scores, remarks, client=address(request),
+                                          renew_to=new)
+                else:
+                    result = store.submit(code, new, name, scores, remarks, client=address(request))
             except SessionNotFound:
-                return show(code, lang, None)
+                return show(code, lang, None)  # logs its own line
             except SessionClosed:  # the page itself says so, and shows no form any more
-                return show(code, lang, pid, status=409)
+                refused("leerkring gesloten")
+                return show(code, lang, old, status=409)
             except CoachError as err:
-                return show(code, lang, pid, ("err", error_text(err, lang)),
+                refused(type(err).__name__, err)
+                return show(code, lang, old, ("err", error_text(err, lang)),
                             {"name": name, "scores": scores, "remarks": remarks}, 400)
             target = f"{JOIN_PATH}{code}?lang={lang}&ok={'new' if result.created else 'changed'}"
             response = RedirectResponse(target, status_code=303)
-            response.set_cookie(COOKIE, pid, max_age=int(retention_days * 86400), path=JOIN_PATH,
-                                httponly=True, samesite="lax", secure=request.url.scheme == "https")
+            set_device(response, token, request.url.scheme == "https")
             response.headers["Cache-Control"] = "no-store"
             return response
 

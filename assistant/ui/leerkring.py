@@ -12,6 +12,7 @@ of a handler by its evaluated annotation.
 import hmac
 import html as html_mod
 import json
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -31,6 +32,8 @@ API_ENDPOINTS = {"leerkring_start": ("title", "compare_csv"),
                  "leerkring_status": ("code", "trainer_token"),
                  "leerkring_reveal": ("code", "trainer_token")}
 API_PARAMS = tuple(dict.fromkeys(p for params in API_ENDPOINTS.values() for p in params))
+
+log = logging.getLogger(__name__)
 
 
 def browser_secret(data_dir: Path) -> str:
@@ -178,9 +181,12 @@ def api_start(store, settings, title, compare_csv=None, request=None) -> dict:
 
 
 def api_submit(store, code, name, scores, remarks=None, participant=None) -> dict:
-    pid = participant or lk.new_participant_id()
-    result = store.submit(code, pid, name or None, _mapping(scores, "scores"), _mapping(remarks, "opmerkingen"))
-    return {"ok": True, "created": result.created, "count": result.count, "participant": pid}
+    """``participant`` is the value an earlier call returned (to change that answer); empty, or
+    anything this server did not issue, means a new participant (a caller cannot pick an id)."""
+    token = participant if store.participant(participant) else store.issue_participant()
+    result = store.submit(code, store.participant(token), name or None, _mapping(scores, "scores"),
+                          _mapping(remarks, "opmerkingen"))
+    return {"ok": True, "created": result.created, "count": result.count, "participant": token}
 
 
 def api_status(store, code, token) -> dict:
@@ -353,8 +359,9 @@ def wire(ui: SimpleNamespace, holder, store, lang) -> None:
         def run(*args):
             try:
                 return fn(*args)
-            except CoachError as err:
-                raise gr.Error(str(err)) from None
+            except CoachError as err:  # an expected user error: one log line, no traceback
+                log.info("Leerkring-API %s geweigerd: %s: %s", fn.__name__, type(err).__name__, err)
+                raise gr.Error(str(err), print_exception=False) from None
         return run
 
     def leerkring_start(title, compare_csv, request: gr.Request):
