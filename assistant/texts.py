@@ -313,10 +313,6 @@ UI_TEXTS: dict[str, dict[str, str]] = {
                "probeer het nog eens."),
         "en": ("‘{name}’ is nested so deeply or built so intricately that I cannot read its text safely. Nothing "
                "was added. Save the document again as PDF (for example with ‘Print to PDF’) and try again.")},
-    "docs_upload_too_big": {
-        "nl": "Een bestand mag hoogstens {limit} MB zijn. Splits het document of voeg alleen de delen toe die de "
-              "coach moet kennen.",
-        "en": "A file may be at most {limit} MB. Split the document or add only the parts the coach needs to know."},
     # tabs
     "tab_coach": {"nl": "Coach", "en": "Coach"},
     "tab_prep": {"nl": "Voorbereiden", "en": "Prepare"},
