@@ -29,10 +29,10 @@ from .texts import ui_text
 MAX_BYTES = 50 * 1024 * 1024  # documented in the README: larger files are refused (the app's max_file_size too)
 # Limits against document bombs (issue 20, item 18); the pages and passages per document are settings
 # (config.py: DOCS_MAX_PAGES, DOCS_MAX_PASSAGES, with their reasons).
-# A DOCX's markup (document.xml and the other XML parts python-docx parses into memory, at about ten
-# times their size or more): Word writes 3-15 kB of XML per page of text, so a 300-page report has 1-5 MB and
-# even a 1,500-page one stays under 30 MB; 29 MB of markup peaked at 505 MB RSS here (measured). A "markup" part is any part
-# named .xml/.rels or packed more than 2 times (pictures are packed already and unpack to their size).
+# A DOCX's markup (document.xml and the other XML parts python-docx parses into memory, at 10-16
+# times their size): Word writes 3-15 kB of XML per page of text, so a 300-page report has 1-5 MB and
+# even a 1,500-page one stays under 30 MB; 29 MB of markup peaked at 505 MB RSS here (measured). A
+# "markup" part is any part named .xml/.rels or packed more than 2 times (pictures are packed already).
 MAX_MARKUP = 30 * 1024 * 1024
 MAX_UNZIPPED = 100 * 1024 * 1024  # all parts together: the 50 MB file's pictures plus all the markup allowed
 MAX_RATIO = 200  # a part packed more than this many times is a zip bomb, whatever its size
