@@ -20,6 +20,13 @@ DEFAULT_CORPUS = PACKAGE_ROOT / "corpus" / "meer-bereiken-met-organisatienetwerk
 LLM_BACKENDS = ("none", "ollama", "openai")
 # Chosen from the eval table (evals/report.md): best Dutch retrieval on the dev split.
 DEFAULT_EMBEDDER = "e5-small"
+# Own documents: limits per document against document bombs (issue 20, item 18).
+# Pages per PDF: a thick policy report or annual report has 100-400 pages; 2,000 lets a bundled
+# set of them in, while a 20,000-page PDF (a few MB of near-empty pages) is refused before reading.
+DOCS_MAX_PAGES = 2000
+# Passages (about 110 words each) per document: a dense 300-page report makes 1,200-1,500, so 5,000
+# (some 550,000 words) leaves room for three times that; embedding them takes minutes, not hours.
+DOCS_MAX_PASSAGES = 5000
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,8 @@ class Settings:
     log_dir: Path | None = None
     leerkring_days: float = 30.0  # submissions older than this are deleted (COACH_LEERKRING_DAYS)
     public_url: str | None = None  # the address phones use to reach the app (COACH_PUBLIC_URL)
+    docs_max_pages: int = DOCS_MAX_PAGES  # pages per PDF (COACH_DOCS_MAX_PAGES)
+    docs_max_passages: int = DOCS_MAX_PASSAGES  # passages per own document (COACH_DOCS_MAX_PASSAGES)
 
     @property
     def is_loopback(self) -> bool:
@@ -137,6 +146,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             errors.append(f"COACH_PUBLIC_URL={url!r} moet een adres zijn als http://192.168.1.20:7860")
         else:
             kw["public_url"] = url
+    for var, key in (("COACH_DOCS_MAX_PAGES", "docs_max_pages"), ("COACH_DOCS_MAX_PASSAGES", "docs_max_passages")):
+        if env.get(var):
+            limit = _int(var, env[var].strip(), errors, 1, 1_000_000)
+            if limit:
+                kw[key] = limit
     if errors:
         raise ConfigError("Instellingen kloppen niet: " + "; ".join(errors))
     return Settings(**kw)

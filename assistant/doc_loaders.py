@@ -7,8 +7,11 @@ says what to do; nothing here writes anything.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import re
+import threading
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -19,16 +22,54 @@ from langchain_core.document_loaders import BaseLoader
 from langchain_core.documents import Document
 
 from .chunking import Chunk
+from .config import DOCS_MAX_PAGES, DOCS_MAX_PASSAGES
 from .errors import InputError
+from .texts import ui_text
 
-MAX_BYTES = 50 * 1024 * 1024  # documented in the README: larger files are refused
-MAX_UNZIPPED = 200 * 1024 * 1024  # a DOCX that unpacks to more than this is treated as a zip bomb
-MAX_RATIO = 200  # ... or one whose parts are packed more than this many times
+MAX_BYTES = 50 * 1024 * 1024  # documented in the README: larger files are refused (the app's max_file_size too)
+# Limits against document bombs (issue 20, item 18); the pages and passages per document are settings
+# (config.py: DOCS_MAX_PAGES, DOCS_MAX_PASSAGES, with their reasons).
+# A DOCX's markup (document.xml and the other XML parts python-docx parses into memory, at 10-16
+# times their size): Word writes 3-15 kB of XML per page of text, so a 300-page report has 1-5 MB and
+# even a 1,500-page one stays under 30 MB; 29 MB of markup peaked at 505 MB RSS here (measured). A
+# "markup" part is any part named .xml/.rels or packed more than 2 times (pictures are packed already).
+MAX_MARKUP = 30 * 1024 * 1024
+MAX_UNZIPPED = 100 * 1024 * 1024  # all parts together: the 50 MB file's pictures plus all the markup allowed
+MAX_RATIO = 200  # a part packed more than this many times is a zip bomb, whatever its size
+PDF_PART_MB = 75  # pypdf refuses a PDF part that unpacks to more (its Configuration default)
 MAX_TITLE = 120
 PASSAGE_CHARS = 700  # about 110 words, like the magazine's chunks
 SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
 MIN_TEXT_PER_PAGE = 20  # fewer letters than this per page on average: a scan without a text layer
 BAD_NAME_RE = re.compile(r"[/\\<>\x00-\x1f\x7f`]|\]\(|^\.|^\s*$")
+
+
+@dataclass(frozen=True)
+class DocLimits:
+    """Pages per PDF and passages per document (``COACH_DOCS_MAX_PAGES``, ``COACH_DOCS_MAX_PASSAGES``)."""
+
+    pages: int = DOCS_MAX_PAGES
+    passages: int = DOCS_MAX_PASSAGES
+
+    @property
+    def text_chars(self) -> int:
+        """More text than this cannot fit in the passages (each at most PASSAGE_CHARS): stop reading."""
+        return self.passages * PASSAGE_CHARS * 2
+
+
+class LimitError(InputError):
+    """A document over one of the limits: the message in Dutch (``str``), and in the user's language."""
+
+    def __init__(self, key: str, **values):
+        self.key, self.values = key, values
+        super().__init__(ui_text(key, "nl", **values))
+
+    def in_language(self, lang: str) -> str:
+        return ui_text(self.key, lang, **self.values)
+
+
+def too_many_passages(name: str, limits: DocLimits) -> LimitError:
+    return LimitError("docs_limit_passages", name=_shown(name), limit=limits.passages, words=limits.passages * 110)
 
 
 # --------------------------------------------------------------------------- passages
@@ -105,35 +146,87 @@ def normalise(text: str) -> str:
 
 
 class PdfLoader(BaseLoader):
-    """One ``Document`` per page with text (``page`` from 1); refuses encrypted and scanned PDFs."""
+    """One ``Document`` per page with text (``page`` from 1); refuses encrypted and scanned PDFs, and
+    PDFs over the limits: too many pages, too much text, a compression bomb, too deeply nested."""
 
-    def __init__(self, path: Path, name: str):
+    def __init__(self, path: Path, name: str, limits: DocLimits | None = None):
         self.path, self.name = path, name
+        self.limits = limits or DocLimits()
         self.pages = 0
 
     def lazy_load(self) -> Iterator[Document]:
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
-        try:
-            reader = PdfReader(str(self.path))
-            if reader.is_encrypted and not _open_without_password(reader):
-                raise InputError(f"‘{_shown(self.name)}’ is beveiligd met een wachtwoord. Sla een versie zonder "
-                                 "beveiliging op (bijvoorbeeld via ‘Afdrukken als PDF’) en voeg die toe.")
-            pages = [normalise(page.extract_text() or "") for page in reader.pages]
-        except InputError:
-            raise
-        except (PdfReadError, ValueError, KeyError, TypeError, OSError) as err:
-            raise InputError(f"‘{_shown(self.name)}’ is geen leesbare PDF ({type(err).__name__}). Controleer of het "
-                             "bestand heel is, of sla het opnieuw op als PDF.") from err
+        from pypdf.errors import LimitReachedError, PdfReadError
+        name = _shown(self.name)
+        with _pypdf_notes() as notes:
+            try:
+                reader = PdfReader(str(self.path))
+                if reader.is_encrypted and not _open_without_password(reader):
+                    raise InputError(f"‘{name}’ is beveiligd met een wachtwoord. Sla een versie zonder "
+                                     "beveiliging op (bijvoorbeeld via ‘Afdrukken als PDF’) en voeg die toe.")
+                count = len(reader.pages)
+                if count > self.limits.pages:  # before any page is read
+                    raise LimitError("docs_limit_pages", name=name, pages=count, limit=self.limits.pages)
+                pages, chars = [], 0
+                for page in reader.pages:
+                    pages.append(normalise(page.extract_text() or ""))
+                    chars += len(pages[-1])
+                    if chars > self.limits.text_chars:
+                        raise too_many_passages(self.name, self.limits)
+            except InputError:
+                raise
+            except LimitReachedError as err:  # pypdf's own guards: a part that unpacks too far, or nesting
+                if "decompress" in str(err).lower():
+                    raise LimitError("docs_pdf_bomb", name=name, limit=PDF_PART_MB) from None
+                raise LimitError("docs_pdf_nested", name=name) from None
+            except (RecursionError, MemoryError):
+                raise LimitError("docs_pdf_nested", name=name) from None
+            except (PdfReadError, ValueError, KeyError, TypeError, OSError) as err:
+                raise InputError(f"‘{name}’ is geen leesbare PDF ({type(err).__name__}). Controleer of het "
+                                 "bestand heel is, of sla het opnieuw op als PDF.") from err
         self.pages = len(pages)
         letters = sum(len(re.findall(r"[^\W\d_]", p)) for p in pages)
         if pages and letters < MIN_TEXT_PER_PAGE * len(pages):
-            raise InputError(f"In ‘{_shown(self.name)}’ staat (bijna) geen tekst die ik kan lezen: het lijkt een "
+            if any(_GAVE_UP.search(note) for note in notes):  # pypdf skipped parts it could not follow
+                raise LimitError("docs_pdf_nested", name=name)
+            raise InputError(f"In ‘{name}’ staat (bijna) geen tekst die ik kan lezen: het lijkt een "
                              "scan zonder tekstlaag. Dan is eerst tekstherkenning (OCR) nodig, en dat doet de "
                              "coach niet. Maak er met je scan- of PDF-programma een doorzoekbare PDF van.")
         for number, text in enumerate(pages, 1):
             if text:
                 yield Document(page_content=text, metadata={"page": number, "heading": ""})
+
+
+# pypdf's warnings when it skips what it cannot follow (too deep, a cycle, over a limit, a decoding error)
+_GAVE_UP = re.compile(r"recursion|depth|exceed|limit|cycl|impossible to decode", re.IGNORECASE)
+_PYPDF_LOG = threading.Lock()
+
+
+class _Notes(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.messages) < 100:
+            self.messages.append(record.getMessage()[:300])
+
+
+@contextlib.contextmanager
+def _pypdf_notes() -> Iterator[list[str]]:
+    """pypdf's warnings while one PDF is read, kept for the decision above instead of flooding the log
+    (a broken or hostile PDF makes it warn hundreds of times)."""
+    logger = logging.getLogger("pypdf")
+    handler = _Notes()
+    with _PYPDF_LOG:
+        propagate = logger.propagate
+        logger.addHandler(handler)
+        logger.propagate = False
+        try:
+            yield handler.messages
+        finally:
+            logger.removeHandler(handler)
+            logger.propagate = propagate
 
 
 def _open_without_password(reader) -> bool:
@@ -190,7 +283,12 @@ class DocxLoader(BaseLoader):
         if "word/document.xml" not in names or "[Content_Types].xml" not in names:
             raise InputError(not_docx)
         unpacked = sum(i.file_size for i in infos)
+        markup = sum(i.file_size for i in infos if i.filename.lower().endswith((".xml", ".rels"))
+                     or i.file_size > 2 * max(i.compress_size, 1))
         ratio = max((i.file_size / max(i.compress_size, 1) for i in infos), default=0)
+        if markup > MAX_MARKUP:
+            raise LimitError("docs_limit_unpacked", name=_shown(self.name), unpacked=-(-markup // 2**20),
+                             limit=MAX_MARKUP // 2**20)
         if len(infos) > 5000 or unpacked > MAX_UNZIPPED or ratio > MAX_RATIO:
             raise InputError(f"‘{_shown(self.name)}’ pakt uit tot een onredelijk grote hoeveelheid gegevens (een "
                              "zogenoemde zipbom) en is daarom niet geopend. Gebruik een gewoon Word-bestand.")
@@ -199,8 +297,9 @@ class DocxLoader(BaseLoader):
 class TextLoader(BaseLoader):
     """A UTF-8 text or Markdown file; Markdown is split at its headings (``heading`` metadata)."""
 
-    def __init__(self, path: Path, name: str, markdown: bool):
+    def __init__(self, path: Path, name: str, markdown: bool, limits: DocLimits | None = None):
         self.path, self.name, self.markdown = path, name, markdown
+        self.limits = limits or DocLimits()
 
     def lazy_load(self) -> Iterator[Document]:
         raw = self.path.read_bytes()
@@ -212,6 +311,8 @@ class TextLoader(BaseLoader):
                              "als ‘UTF-8’ (Kladblok: Opslaan als → Codering) en voeg het opnieuw toe.") from err
         if "\x00" in text:
             raise InputError(f"‘{_shown(self.name)}’ lijkt geen tekstbestand. Voeg een .txt, .md, .docx of .pdf toe.")
+        if len(text) > self.limits.text_chars:  # more than the passages can hold: refused before cutting
+            raise too_many_passages(self.name, self.limits)
         if not self.markdown:
             yield Document(page_content=normalise(text), metadata={"page": None, "heading": ""})
             return
@@ -224,16 +325,16 @@ class TextLoader(BaseLoader):
                 yield Document(page_content=body, metadata={"page": None, "heading": heading})
 
 
-def loader_for(path: Path, name: str) -> BaseLoader:
+def loader_for(path: Path, name: str, limits: DocLimits | None = None) -> BaseLoader:
     kind = SUFFIXES.get(Path(name).suffix.lower())
     if kind is None:
         raise InputError(f"‘{_shown(name)}’: dit soort bestand lees ik niet. Voeg een PDF (met tekst), "
                          "Word-bestand (.docx), Markdown (.md) of tekstbestand (.txt) toe.")
     if kind == "pdf":
-        return PdfLoader(path, name)
+        return PdfLoader(path, name, limits)
     if kind == "docx":
         return DocxLoader(path, name)
-    return TextLoader(path, name, markdown=kind == "markdown")
+    return TextLoader(path, name, markdown=kind == "markdown", limits=limits)
 
 
 # --------------------------------------------------------------------------- a read document
@@ -258,12 +359,15 @@ def splitter():
                                           separators=["\n", ". ", "? ", "! ", "; ", ", ", " ", ""])
 
 
-def read_document(path: Path | str, name: str | None = None, title: str | None = None) -> ReadDocument:
-    """Check and read one file (``name``: its name as the user knows it), cut in passages."""
+def read_document(path: Path | str, name: str | None = None, title: str | None = None,
+                  limits: DocLimits | None = None) -> ReadDocument:
+    """Check and read one file (``name``: its name as the user knows it), cut in passages; a file over
+    ``limits`` (pages, passages) or the fixed limits above raises ``LimitError`` before it is all read."""
     path = Path(path)
+    limits = limits or DocLimits()
     name = check_name(name or path.name)
     title = check_title(title) if title is not None else title_from_name(name)
-    loader = loader_for(path, name)  # the kind of file first: its message says what is accepted
+    loader = loader_for(path, name, limits)  # the kind of file first: its message says what is accepted
     try:
         size = path.stat().st_size
     except OSError as err:
@@ -277,13 +381,14 @@ def read_document(path: Path | str, name: str | None = None, title: str | None =
         raise InputError(f"‘{_shown(name)}’ is leeg. Er is niets toegevoegd.")
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     doc_id = sha[:16]
-    docs = list(loader.lazy_load())
     cut = splitter()
     chunks: list[DocChunk] = []
-    for part in docs:
+    for part in loader.lazy_load():
         for piece in cut.split_text(part.page_content):
             piece = piece.strip()
             if len(re.findall(r"[^\W\d_]", piece)) >= 3:
+                if len(chunks) >= limits.passages:
+                    raise too_many_passages(name, limits)
                 chunks.append(make_chunk(doc_id, title, piece, len(chunks), part.metadata.get("page"),
                                          part.metadata.get("heading") or ""))
     if not chunks:

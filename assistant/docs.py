@@ -31,7 +31,7 @@ import numpy as np
 
 from .atomic import atomic_write_bytes, atomic_write_text
 from .config import Settings
-from .doc_loaders import DocChunk, ReadDocument, embed_text, read_document
+from .doc_loaders import DocChunk, DocLimits, ReadDocument, embed_text, read_document
 from .errors import IndexError_, IndexLocked, InputError
 from .index import BuildClients
 from .retrieval import BM25, Passage, Rankings, Retriever, chunk_tokens, expand_query
@@ -119,6 +119,8 @@ class DocStore(BuildClients):
 
     def __init__(self, settings: Settings, client=None):
         self.root = Path(settings.data_dir) / "docs"
+        self.limits = DocLimits(getattr(settings, "docs_max_pages", DocLimits.pages),
+                                getattr(settings, "docs_max_passages", DocLimits.passages))
         super().__init__(settings, client, self.root / "builds")
 
     def file_path(self, record: DocRecord) -> Path:
@@ -205,7 +207,7 @@ class DocStore(BuildClients):
         if title is not None and len(files) > 1:
             raise InputError("Een titel kan alleen bij één bestand; voeg de bestanden dan één voor één toe.")
         pairs = [(Path(f[0]), f[1]) if isinstance(f, tuple) else (Path(f), Path(f).name) for f in files]
-        read = [read_document(path, name, title) for path, name in pairs]
+        read = [read_document(path, name, title, self.limits) for path, name in pairs]
         with self.lock():
             manifest = self.read_manifest()
             known = {d.id: d for d in (manifest.documents if manifest else ())}

@@ -280,6 +280,39 @@ UI_TEXTS: dict[str, dict[str, str]] = {
                          "en": "Own documents need search by meaning (an embedding model)."},
     "docs_error_title": {"nl": "Dit document kan ik niet toevoegen", "en": "I cannot add this document"},
     "docs_toggle": {"nl": "Ook eigen documenten doorzoeken", "en": "Also search own documents"},
+    # own documents: limits against document bombs (issue 20, item 18)
+    "docs_limit_unpacked": {
+        "nl": ("‘{name}’ pakt uit tot {unpacked} MB aan tekstopmaak; de grens is {limit} MB. Zoveel kan de coach "
+               "niet veilig lezen (het lijkt een zogenoemde zipbom). Er is niets toegevoegd. Splits het document of "
+               "sla het opnieuw op als .docx of PDF."),
+        "en": ("‘{name}’ unpacks to {unpacked} MB of text markup; the limit is {limit} MB. The coach cannot read that "
+               "much safely (it looks like a so-called zip bomb). Nothing was added. Split the document or save it "
+               "again as .docx or PDF.")},
+    "docs_limit_pages": {
+        "nl": ("‘{name}’ heeft {pages} pagina's; de grens is {limit}. Er is niets toegevoegd. Voeg alleen de delen "
+               "toe die de coach moet kennen, of splits het document."),
+        "en": ("‘{name}’ has {pages} pages; the limit is {limit}. Nothing was added. Add only the parts the coach "
+               "needs to know, or split the document.")},
+    "docs_limit_passages": {
+        "nl": ("‘{name}’ bevat meer tekst dan {limit} passages (ongeveer {words} woorden); zoveel neemt de coach "
+               "niet in één document op. Er is niets toegevoegd. Splits het document of voeg alleen de delen toe "
+               "die de coach moet kennen."),
+        "en": ("‘{name}’ holds more text than {limit} passages (about {words} words); the coach does not take in "
+               "that much from one document. Nothing was added. Split the document or add only the parts the "
+               "coach needs to know.")},
+    "docs_pdf_bomb": {
+        "nl": ("‘{name}’ bevat een onderdeel dat uitpakt tot meer dan {limit} MB (een zogenoemde "
+               "compressiebom); zoveel kan de coach niet veilig lezen. Er is niets toegevoegd. Sla het document "
+               "opnieuw op als PDF (bijvoorbeeld via ‘Afdrukken als PDF’) en probeer het nog eens."),
+        "en": ("‘{name}’ contains a part that unpacks to more than {limit} MB (a so-called compression bomb); the "
+               "coach cannot read that much safely. Nothing was added. Save the document again as PDF (for "
+               "example with ‘Print to PDF’) and try again.")},
+    "docs_pdf_nested": {
+        "nl": ("‘{name}’ is zo diep genest of zo ingewikkeld opgebouwd dat ik de tekst niet veilig kan lezen. Er is "
+               "niets toegevoegd. Sla het document opnieuw op als PDF (bijvoorbeeld via ‘Afdrukken als PDF’) en "
+               "probeer het nog eens."),
+        "en": ("‘{name}’ is nested so deeply or built so intricately that I cannot read its text safely. Nothing "
+               "was added. Save the document again as PDF (for example with ‘Print to PDF’) and try again.")},
     # tabs
     "tab_coach": {"nl": "Coach", "en": "Coach"},
     "tab_prep": {"nl": "Voorbereiden", "en": "Prepare"},

@@ -15,7 +15,8 @@ from assistant.docs import DocLibrary, DocStore
 from assistant.errors import ConfigError, InputError
 
 from .conftest import MINI_CORPUS, FakeEmbedder, assert_citations_valid, mini_coach
-from .doc_fixtures import encrypt_pdf, make_docx, make_pdf, make_zip_bomb
+from .doc_fixtures import (encrypt_pdf, make_docx, make_docx_bomb, make_nested_pdf, make_pdf, make_pdf_bomb,
+                           make_zip_bomb)
 
 CONVENANT = [["Convenant Netwerk Zuidoost.",
               "Het convenant van Netwerk Zuidoost loopt tot en met december 2027.",
@@ -275,6 +276,13 @@ BAD = {
     "kapot.pdf": (lambda p: p.write_bytes(b"%PDF-1.4 kapot"), "geen leesbare PDF"),
     "latin1.txt": (_latin1, "UTF-8"),
     "plaatje.png": (lambda p: p.write_bytes(b"\x89PNG"), "dit soort bestand lees ik niet"),
+    # document bombs (issue 20, item 18)
+    "opmaakbom.docx": (make_docx_bomb, "pakt uit tot 46 MB aan tekstopmaak; de grens is 30 MB"),
+    "compressiebom.pdf": (lambda p: p.write_bytes(make_pdf_bomb()), "uitpakt tot meer dan 75 MB .*compressiebom"),
+    "genest.pdf": (lambda p: p.write_bytes(make_nested_pdf()), "zo diep genest"),
+    "dik.pdf": (lambda p: p.write_bytes(make_pdf([[]] * 2001)), "heeft 2001 pagina's; de grens is 2000"),
+    "veel.txt": (lambda p: p.write_text("De stuurgroep komt bijeen. " * 300_000, encoding="utf-8"),
+                 "meer tekst dan 5000 passages"),
 }
 
 
@@ -314,6 +322,62 @@ def test_one_bad_file_among_good_ones_adds_none_of_them(setup, tmp_path):
     with pytest.raises(InputError, match="leeg.md"):
         store.add([pdf, empty], embedder)
     assert store.documents() == []
+
+
+# --------------------------------------------------------------------------- limits (issue 20, item 18)
+
+REPORT_LINE = "Het netwerk spreekt af dat elke partner een coördinator levert die het convenant uitvoert en bewaakt."
+
+
+def test_a_300_page_report_still_goes_in(setup, tmp_path):
+    """The default limits are generous: a dense 300-page policy report (1,500 passages) is added whole."""
+    coach, store, embedder, _ = setup
+    report = tmp_path / "beleidsrapport.pdf"
+    report.write_bytes(make_pdf([[f"Pagina {n}. {REPORT_LINE}"] * 30 for n in range(1, 301)]))
+    [doc] = store.add([report], embedder).added
+    assert (doc.pages, doc.passages) == (300, 1500)
+    assert store.read_manifest().chunk_count == 1500
+
+
+def _limited(tmp_path, **env):
+    return load_settings({"COACH_DATA_DIR": str(tmp_path / "data"), "COACH_CORPUS": str(MINI_CORPUS), **env})
+
+
+def test_pages_and_passages_per_document_are_settings(tmp_path, memory_client):
+    """COACH_DOCS_MAX_PAGES and COACH_DOCS_MAX_PASSAGES: one over is refused with the numbers, at the limit it
+    goes in; a bad value is a setting error."""
+    embedder = FakeEmbedder()
+    store = DocStore(_limited(tmp_path, COACH_DOCS_MAX_PAGES="2", COACH_DOCS_MAX_PASSAGES="2"), memory_client)
+    three = tmp_path / "drie.pdf"
+    three.write_bytes(make_pdf([*CONVENANT, ["Een derde pagina met genoeg tekst om te lezen."]]))
+    with pytest.raises(InputError, match="‘drie.pdf’ heeft 3 pagina's; de grens is 2"):
+        store.add([three], embedder)
+    notes = tmp_path / "notulen.md"
+    notes.write_text("\n\n".join(f"## Punt {n}\n\nDe stuurgroep besluit over punt {n}." for n in range(3)),
+                     encoding="utf-8")
+    with pytest.raises(InputError, match="‘notulen.md’ bevat meer tekst dan 2 passages"):
+        store.add([notes], embedder)
+    assert store.read_manifest() is None and not (store.root / "files").exists()
+    two = tmp_path / "twee.pdf"
+    two.write_bytes(make_pdf(CONVENANT))
+    assert [d.passages for d in store.add([two], embedder).added] == [2]
+    for var in ("COACH_DOCS_MAX_PAGES", "COACH_DOCS_MAX_PASSAGES"):
+        with pytest.raises(ConfigError, match=var):
+            _limited(tmp_path, **{var: "veel"})
+
+
+def test_a_nested_pdf_is_not_called_a_scan(setup, tmp_path):
+    """A PDF whose text is nested too deep to follow gets an honest message, not 'scan zonder tekstlaag';
+    a real scan still gets the OCR advice."""
+    coach, store, embedder, _ = setup
+    nested = tmp_path / "genest.pdf"
+    nested.write_bytes(make_nested_pdf())
+    with pytest.raises(InputError) as err:
+        store.add([nested], embedder)
+    assert "zo diep genest" in str(err.value) and "scan" not in str(err.value) and "OCR" not in str(err.value)
+    shallow = tmp_path / "ondiep.pdf"
+    shallow.write_bytes(make_nested_pdf(depth=20))  # the same text a few forms deep: read as usual
+    assert [d.passages for d in store.add([shallow], embedder).added] == [1]
 
 
 # --------------------------------------------------------------------------- the command line
@@ -361,6 +425,24 @@ def test_cli_bad_input_is_one_line_and_exit_2(cli_env, capsys):
     assert "één bestand" in capsys.readouterr().err
     assert not (cli_env / "data" / "docs" / "manifest.json").exists()
     assert cli.main(["docs", "remove", "abc"]) == 2
+
+
+@pytest.mark.parametrize("name, make, message", [
+    ("compressiebom.pdf", lambda p: p.write_bytes(make_pdf_bomb()), "compressiebom"),
+    ("opmaakbom.docx", make_docx_bomb, "zipbom"),
+    ("genest.pdf", lambda p: p.write_bytes(make_nested_pdf()), "zo diep genest"),
+])
+def test_cli_document_bombs_are_one_line_and_exit_2(cli_env, capsys, name, make, message):
+    """A document bomb from the command line: 'Fout: …' in Dutch on stderr, exit 2 (as the README says for bad
+    input), no traceback, nothing stored."""
+    path = cli_env / name
+    make(path)
+    assert cli.main(["docs", "add", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith(f"Fout: ‘{name}’") and message in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err and "LimitReachedError" not in err
+    assert not (cli_env / "data" / "docs" / "manifest.json").exists()
+    assert not (cli_env / "data" / "docs" / "files").exists() or not any((cli_env / "data" / "docs" / "files").iterdir())
 
 
 def test_service_attaches_the_documents_of_the_data_folder(cli_env, capsys):

@@ -131,3 +131,112 @@ def test_the_app_has_the_tab_and_the_toggle():
     assert {"docs-upload", "docs-table", "docs-remove", "use-docs"} <= ids
     labels = {c.get("props", {}).get("label") for c in demo.config["components"]}
     assert {"Documenten", "Ook eigen documenten doorzoeken"} <= labels
+
+
+# --------------------------------------------------------------------------- uploads through the real app
+# (issue 20, items 17 and 18): the FastAPI app of ``build_server`` with Gradio mounted, driven over HTTP the
+# way the page drives it: POST /gradio_api/upload, then the "Voeg toe" event through the queue.
+
+class App:
+    """The real server app around ``holder`` with Gradio's temp folder in ``temp``, called over HTTP."""
+
+    def __init__(self, client, demo, temp):
+        self.client, self.temp = client, temp
+        self.fns = {f.fn.__name__: f for f in demo.fns.values() if f.fn is not None}
+
+    def upload(self, name: str, data: bytes):
+        return self.client.post("/gradio_api/upload", files={"files": (name, data, "application/octet-stream")})
+
+    def served(self, path: str) -> bool:
+        return self.client.get(f"/gradio_api/file={path}").status_code == 200
+
+    def run(self, fn_name: str, data: list) -> dict:
+        """Run an event as the page does; the process_completed message."""
+        import json
+        fn = self.fns[fn_name]
+        body = {"data": data, "fn_index": fn._id, "trigger_id": fn.targets[0][0], "session_hash": "docs-test",
+                "event_data": None}
+        joined = self.client.post("/gradio_api/queue/join", json=body)
+        assert joined.status_code == 200, joined.text
+        with self.client.stream("GET", "/gradio_api/queue/data", params={"session_hash": "docs-test"}) as events:
+            for line in events.iter_lines():
+                if line.startswith("data:"):
+                    msg = json.loads(line[5:])
+                    if msg.get("msg") == "process_completed":
+                        return msg
+        raise AssertionError("no process_completed")
+
+    def left(self) -> list:
+        """Every file in Gradio's temp folder (empty placeholders Gradio makes itself aside)."""
+        return sorted(p for p in self.temp.rglob("*") if p.is_file() and p.stat().st_size)
+
+
+@pytest.fixture
+def app(holder, tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from assistant.ui.server import build_server
+    temp = tmp_path / "gradio-temp"
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(temp))
+    server, demo = build_server(holder)
+    with TestClient(server) as client:
+        yield App(client, demo, temp)
+
+
+def _file(path: str, name: str) -> dict:
+    return {"path": path, "orig_name": name, "meta": {"_type": "gradio.FileData"}}
+
+
+def test_an_upload_leaves_nothing_in_gradios_temp_folder(app, holder):
+    """Added, refused or removed: the uploaded file is gone from Gradio's temp folder (with its folder) and
+    /gradio_api/file= no longer serves it; the store keeps its own copy until the document is removed."""
+    pdf = make_pdf(CONVENANT)
+    [path] = app.upload("Convenant Zuidoost.pdf", pdf).json()
+    assert app.served(path) and app.left()  # the probe's finding: the upload is there and downloadable
+    done = app.run("on_add", [[_file(path, "Convenant Zuidoost.pdf")], "", "nl"])
+    assert done["success"], done
+    [doc] = holder.store.documents()
+    assert app.left() == [] and not app.served(path)
+    assert holder.store.file_path(doc).read_bytes() == pdf
+
+    [bad] = app.upload("scan.pdf", make_pdf([[]])).json()  # refused: a scan without text
+    refused = app.run("on_add", [[_file(bad, "scan.pdf")], "", "nl"])
+    assert not refused["success"] and "OCR" in refused["output"]["error"]
+    assert app.left() == [] and not app.served(bad)
+
+    done = app.run("on_remove", [doc.id, "nl"])
+    assert done["success"] and "zijn weg" in done["output"]["data"][2]
+    assert app.left() == [] and holder.store.documents() == []
+    assert not holder.store.file_path(doc).exists()
+
+
+def test_a_bomb_upload_is_refused_in_english_and_deleted(app, holder):
+    """A PDF compression bomb uploaded in English mode: the English limit message, nothing added, no copy left."""
+    from .doc_fixtures import make_pdf_bomb
+    [path] = app.upload("bomb.pdf", make_pdf_bomb()).json()
+    refused = app.run("on_add", [[_file(path, "bomb.pdf")], "", "en"])
+    assert not refused["success"]
+    assert "compression bomb" in refused["output"]["error"] and "LimitReached" not in refused["output"]["error"]
+    assert holder.store.documents() == [] and app.left() == [] and not app.served(path)
+
+
+def test_the_server_refuses_an_upload_over_50_mb(app):
+    """max_file_size: a 60 MB upload gets 413 from the server before any handler sees it; nothing stays."""
+    refused = app.upload("groot.pdf", b"\0" * (60 * 1024 * 1024))
+    assert refused.status_code == 413 and "maximum allowed size" in refused.text
+    assert app.left() == []
+    assert app.upload("klein.txt", b"De stuurgroep komt bijeen.").status_code == 200
+
+
+def test_discarding_never_touches_files_outside_gradios_folder(tmp_path, monkeypatch):
+    """Only Gradio's own temp copies are deleted: a path elsewhere (a file the CLI or a test passes) stays."""
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "gradio-temp"))
+    elsewhere = tmp_path / "mijn-map" / "convenant.pdf"
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(b"%PDF")
+    inside = tmp_path / "gradio-temp" / "abc" / "convenant.pdf"
+    inside.parent.mkdir(parents=True)
+    inside.write_bytes(b"%PDF")
+    docs_tab.discard_uploads([str(elsewhere), str(inside), str(tmp_path / "gradio-temp" / ".." / "mijn-map")])
+    assert elsewhere.exists() and not inside.exists() and not inside.parent.exists()
+    assert (tmp_path / "gradio-temp").is_dir()

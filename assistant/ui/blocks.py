@@ -116,8 +116,11 @@ def build_app(holder, store=None):
 
 
 def mount_options(settings) -> dict:
-    """Keyword arguments for ``gr.mount_gradio_app``: login, style, Dutch page, exports only."""
+    """Keyword arguments for ``gr.mount_gradio_app``: login, style, Dutch page, exports only, and no
+    upload larger than an own document may be (the server refuses it before it is processed)."""
     from starlette.middleware import Middleware
+
+    from ..doc_loaders import MAX_BYTES
     return dict(auth=list(settings.auth) or None, css=CSS + leerkring.CSS, ssr_mode=False, show_error=False,
-                footer_links=[], allowed_paths=[str(EXPORT_ROOT)],
+                footer_links=[], allowed_paths=[str(EXPORT_ROOT)], max_file_size=MAX_BYTES,
                 app_kwargs={"middleware": [Middleware(DutchFirstPage)]})

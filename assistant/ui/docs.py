@@ -6,6 +6,9 @@ behind the app's login when the app listens beyond loopback (``COACH_AUTH``).
 """
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -13,6 +16,7 @@ from ..errors import CoachError
 from ..texts import ui_text
 from .common import Labels, lang_code, need_coach
 
+log = logging.getLogger(__name__)
 COLUMNS = ("docs_col_title", "docs_col_file", "docs_col_size", "docs_col_date", "docs_col_passages")
 FILE_TYPES = [".pdf", ".docx", ".md", ".markdown", ".txt"]
 
@@ -43,6 +47,41 @@ def _store(holder, lang: str):
     return pair
 
 
+def upload_folder() -> Path:
+    """Where Gradio keeps uploads (``GRADIO_TEMP_DIR``, else the system's temp folder + ``gradio``)."""
+    from gradio.utils import get_upload_folder
+    return Path(os.path.abspath(get_upload_folder()))
+
+
+def discard_uploads(paths) -> None:
+    """Delete Gradio's temporary copies of uploaded files, and their folders once empty, so an upload
+    is not left readable (via ``/gradio_api/file=``) after it is added, refused or removed. Only paths
+    inside Gradio's upload folder are touched: a path from elsewhere is never deleted."""
+    root = upload_folder()
+    for raw in paths:
+        path = Path(os.path.abspath(raw))
+        if path == root or not path.is_relative_to(root):
+            continue
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as err:
+            log.warning("Upload niet verwijderd uit de tijdelijke map: %s (%s)", path.name, err.strerror)
+            continue
+        folder = path.parent
+        while folder != root and folder.is_relative_to(root):
+            with contextlib.suppress(OSError):  # not empty (another upload of the same content): kept
+                folder.rmdir()
+            if folder.exists():
+                break
+            folder = folder.parent
+
+
+def message(err, lang: str) -> str:
+    """An error's message in the user's language where it has one (the limits), else as it is (Dutch)."""
+    in_language = getattr(err, "in_language", None)
+    return in_language(lang) if in_language else str(err)
+
+
 def listing(holder, lang: str = "nl") -> tuple[dict, list[tuple[str, str]]]:
     """(table, remove choices) as the documents are now; empty while the coach is not ready."""
     pair = holder.documents()
@@ -53,20 +92,24 @@ def listing(holder, lang: str = "nl") -> tuple[dict, list[tuple[str, str]]]:
 def add_files(holder, files, title: str | None, lang: str = "nl", progress=None):
     """Add the uploaded files (paths; their names are the names the user gave them).
 
-    Returns ``(table, choices, message)``; a bad file raises a ``gr.Error`` with the Dutch message and
-    nothing is added.
+    Returns ``(table, choices, message)``; a bad file raises a ``gr.Error`` with the Dutch message (a
+    limit's message in the user's language) and nothing is added. Whatever the outcome, Gradio's
+    temporary copies of the uploads are deleted (``discard_uploads``): the store keeps its own copy.
     """
     import gradio as gr
     lang = lang_code(lang)
     paths = [f for f in (files or []) if f]
-    if not paths:
-        raise gr.Error(ui_text("docs_no_files", lang), title=ui_text("docs_error_title", lang))
-    store, embedder = _store(holder, lang)
     try:
-        report = store.add([(Path(p), Path(p).name) for p in paths], embedder, title=(title or "").strip() or None,
-                           progress=progress)
-    except CoachError as err:
-        raise gr.Error(str(err), title=ui_text("docs_error_title", lang)) from None
+        if not paths:
+            raise gr.Error(ui_text("docs_no_files", lang), title=ui_text("docs_error_title", lang))
+        store, embedder = _store(holder, lang)
+        try:
+            report = store.add([(Path(p), Path(p).name) for p in paths], embedder,
+                               title=(title or "").strip() or None, progress=progress)
+        except CoachError as err:
+            raise gr.Error(message(err, lang), title=ui_text("docs_error_title", lang)) from None
+    finally:
+        discard_uploads(paths)
     lines = [ui_text("docs_added", lang, title=d.title, passages=d.passages, seconds=f"{report.seconds:.1f}")
              for d in report.added]
     lines += [ui_text("docs_already", lang, title=d.title) for d in report.already]
@@ -130,5 +173,6 @@ def wire(ui: SimpleNamespace, holder, lang) -> None:
 
     ui.tab.select(on_show, [lang], [ui.table, ui.pick], **private)
     ui.add.click(on_add, [ui.files, ui.title, lang], [ui.table, ui.pick, ui.message, ui.files, ui.title],
-                 concurrency_limit=1, **private)
+                 concurrency_limit=1, **private) \
+        .failure(lambda: None, None, [ui.files], **private)  # a refused upload is deleted: choose again
     ui.remove.click(on_remove, [ui.pick, lang], [ui.table, ui.pick, ui.message], concurrency_limit=1, **private)
