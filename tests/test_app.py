@@ -474,3 +474,20 @@ def test_browser_a_question_asked_during_the_build_is_answered_afterwards(browse
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@pytest.mark.browser
+def test_browser_a_loopback_only_app_warns_before_the_qr_code(browser, app_url):
+    """The app listens on this computer only (the default): starting a learning circle shows the
+    trainer, above the QR code, that phones cannot open the link and how to start for the room."""
+    page, _ = new_page(browser, app_url)
+    page.locator("button[role='tab'][data-tab-id='scan']").click()
+    page.locator("#lk-title textarea, #lk-title input").first.fill("Leerkring op mijn laptop")
+    page.locator("#lk-start").click()
+    page.wait_for_selector("#lk-join-url", timeout=20_000)
+    warning = page.locator("#lk-warn")
+    assert warning.is_visible() and warning.get_attribute("role") == "alert"
+    assert "COACH_HOST=0.0.0.0" in warning.inner_text() and "telefoons" in warning.inner_text()
+    qr = page.locator("#lk-join svg[role=img]").bounding_box()
+    assert warning.bounding_box()["y"] < qr["y"], "the warning must come before the QR code"
+    page.screenshot(path=str(SHOTS / "leerkring-loopback-warning.png"))
