@@ -621,7 +621,8 @@ def report_markdown(knowledge: Knowledge, scan: Scan, scan_summary: ScanSummary,
             continue
         any_remark = True
         lines += [f"### {names.get(key, BLOCK_NAMES[key])}", ""]
-        lines += [f"- **{label}** (score {score}): {md_escape(text)}" for label, score, text in remarks]
+        lines += [f"- **{label}** (score {score}): {md_escape(' '.join(text.splitlines()))}"
+                  for label, score, text in remarks]
         lines.append("")
     if not any_remark:
         lines += ["Er zijn geen opmerkingen gegeven.", ""]

@@ -8,7 +8,7 @@ the login is Gradio's ``request.username`` (checked by Gradio on every event), t
 sits in a ``gr.State`` (kept on the server), and the store accepts it only for the login's own
 sessions. After a reload or a restart the page finds its circle again by the login: the store
 keeps each trainer's current circle. Without a login (the app then listens on this computer
-only, see config.py) everyone who can open the page sits at this computer: one trainer, "".
+only, see app.py) everyone who can open the page sits at this computer: one trainer, "".
 Only scripts get the token, from ``leerkring_start``; the database keeps its hash.
 
 Reveal reports hold participants' remarks: they are written 0600 in a private folder (0700)
