@@ -275,3 +275,27 @@ def test_reveal_in_the_app_in_english_with_private_files_replaced_on_the_next_re
     again = anna.call("on_reveal", None, "en")
     assert not any(Path(p).exists() for p in files) and client.get(url).status_code >= 400
     assert all(Path(f["path"]).exists() for f in again[4]["value"])
+
+
+def test_report_folders_are_removed_when_the_app_exits_and_stale_ones_at_the_next_start(tmp_path):
+    """At exit the app removes its report folder; one left by a killed app (over an hour old) goes
+    when the next app first writes a report."""
+    import subprocess
+    import sys
+    import time
+
+    from assistant.ui.leerkring import REPORT_PREFIX, ReportFolders
+    root = tmp_path / "gradio"
+    script = ("import sys; from pathlib import Path; from assistant.ui.leerkring import ReportFolders; "
+              "f = ReportFolders(Path(sys.argv[1])).fresh('anna'); (f / 'r.md').write_text('x'); print(f)")
+    made = subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).parent.parent).stdout.strip()
+    assert made.startswith(str(root)) and not Path(made).exists() and list(root.iterdir()) == []
+    stale = root / f"{REPORT_PREFIX}killed"
+    (stale / "x").mkdir(parents=True)
+    old = time.time() - 2 * 3600
+    os.utime(stale, (old, old))
+    folders = ReportFolders(root)
+    folders.fresh("anna")
+    assert not stale.exists()
+    folders.remove_all()
