@@ -10,8 +10,12 @@ Credentials:
 - the **join code** (``secrets.token_urlsafe``, 128 bits) is what a participant needs; it is in
   the join link. The ``short_code`` is for people to recognise the session on the projector and
   is *not* accepted anywhere.
-- the **trainer token** (256 bits) is needed to close, reveal and export. Only its SHA-256 is
-  stored, so the trainer's page has to keep it (the database cannot hand it out again).
+- the **trainer token** (256 bits) is what a *script* needs to see the count and reveal (the
+  named API). Only its SHA-256 is stored; the database cannot hand it out again.
+- the **owner**: the login (``COACH_AUTH`` user name; "" without a login) that started the
+  session. The app's page never holds the token: it acts as ``Trainer(owner, session_id)``, and
+  the store only accepts that for the owner's own sessions. Each owner has one *current* session
+  (the one their page shows after a reload or restart), kept here, server-side.
 - the **participant id** is a random id the participant's device keeps; it is the only way to
   read an answer back (``own_answer``). Only its SHA-256 is stored. The server issues it, signed
   (``issue_participant``, an HMAC with a key kept in the data folder); a value the server did not
@@ -58,7 +62,7 @@ from .scan import (MAX_PARTICIPANTS, NAME_MAX, REMARK_MAX, SCORE_MAX, SCORE_MIN,
 log = logging.getLogger(__name__)
 
 DB_NAME = "leerkring.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: sessions.owner and the trainers table (owner → current session)
 
 RETENTION_SETTING = "COACH_LEERKRING_DAYS"  # suggested name of the setting (not read here)
 DEFAULT_RETENTION_DAYS = 30  # submissions may hold remarks about colleagues: keep them briefly
@@ -162,6 +166,15 @@ class Session:
     trainer_token: str = field(repr=False)
     created_at: float
     comparison: str | None  # a label for the comparison scan, or None
+
+
+@dataclass(frozen=True)
+class Trainer:
+    """A logged-in trainer acting on one of their own sessions from the app's page: accepted
+    wherever a trainer token is, but only when ``owner`` started the session."""
+
+    owner: str
+    session_id: str
 
 
 @dataclass(frozen=True)
@@ -402,6 +415,11 @@ def _token(value: object, lo: int, hi: int) -> str | None:
     return value if lo <= len(value) <= hi and _TOKEN_RE.fullmatch(value) else None
 
 
+def _owner(owner: object) -> str:
+    """The login name a session belongs to; "" without a login."""
+    return owner if isinstance(owner, str) else ""
+
+
 def _short_code() -> str:
     chars = "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(6))
     return f"{chars[:3]}-{chars[3:]}"
@@ -510,7 +528,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     revealed_at REAL,
     revision INTEGER NOT NULL DEFAULT 0,
     compare_label TEXT,
-    compare_scores TEXT
+    compare_scores TEXT,
+    owner TEXT
 );
 CREATE TABLE IF NOT EXISTS submissions (
     session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
@@ -524,6 +543,20 @@ CREATE TABLE IF NOT EXISTS submissions (
 );
 CREATE INDEX IF NOT EXISTS submissions_updated ON submissions (updated_at);
 CREATE INDEX IF NOT EXISTS sessions_updated ON sessions (updated_at);
+"""
+
+
+# Schema 1 → 2: who started each session (unknown, NULL, for the sessions made before: see
+# ``adopt``) and each trainer's current session. Existing sessions and answers stay as they were.
+_MIGRATE_2 = """
+ALTER TABLE sessions ADD COLUMN owner TEXT;
+"""
+_SCHEMA_2 = """
+CREATE TABLE IF NOT EXISTS trainers (
+    owner TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS sessions_owner ON sessions (owner, created_at);
 """
 
 
@@ -561,12 +594,14 @@ class LeerkringStore:
             with self._write() as con:
                 version = self._schema_version(con)
                 if version is None:
-                    for statement in _SCHEMA.split(";"):
-                        if statement.strip():
-                            con.execute(statement)
+                    self._run(con, _SCHEMA + _SCHEMA_2)
                     con.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
                                 (str(SCHEMA_VERSION),))
                     log.info("Leerkring-database aangemaakt: %s", self.path)
+                elif version == 1:  # keeps every session and answer; their owner is unknown (NULL)
+                    self._run(con, _MIGRATE_2 + _SCHEMA_2)
+                    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+                    log.info("Leerkring-database bijgewerkt naar schema %d: %s", SCHEMA_VERSION, self.path)
                 elif version > SCHEMA_VERSION:
                     raise StorageError(
                         f"De leerkring-database {self.path} is gemaakt door een nieuwere versie "
@@ -579,6 +614,12 @@ class LeerkringStore:
         except OSError as err:
             raise StorageError(f"De map voor de leerkring-database kan niet worden gemaakt: "
                                f"{err.strerror} ({self.path.parent}).") from None
+
+    @staticmethod
+    def _run(con: sqlite3.Connection, script: str) -> None:
+        for statement in script.split(";"):
+            if statement.strip():
+                con.execute(statement)
 
     @staticmethod
     def _schema_version(con: sqlite3.Connection) -> int | None:
@@ -641,6 +682,15 @@ class LeerkringStore:
         return row
 
     def _by_trainer(self, con: sqlite3.Connection, trainer_token: object) -> tuple:
+        """The session of a trainer token, or of a ``Trainer`` who owns it (else ``NotTrainer``)."""
+        if isinstance(trainer_token, Trainer):
+            sid = _token(trainer_token.session_id, 8, 64)
+            row = sid and con.execute(
+                "SELECT id, state, title, short_code FROM sessions WHERE id = ? AND owner = ?",
+                (sid, _owner(trainer_token.owner))).fetchone()
+            if not row:
+                raise NotTrainer(MSG_NOT_TRAINER)
+            return row
         token = _token(trainer_token, 16, 128)
         row = token and con.execute(
             "SELECT id, state, title, short_code FROM sessions WHERE trainer_hash = ?",
@@ -657,11 +707,15 @@ class LeerkringStore:
     # ---------------------------------------------------------------- sessions
 
     def start(self, title: str, compare_csv: bytes | str | None = None,
-              compare_session: str | None = None) -> Session:
-        """A new open session; optionally with a comparison scan (a CSV from the app, or the id of
-        an earlier session with at least ``MIN_REVEAL`` submissions). Only the scores of the
-        comparison are kept (no names, no remarks)."""
+              compare_session: str | None = None, owner: str | None = None,
+              current: bool = False) -> Session:
+        """A new open session of ``owner`` (the login name; None or "" without a login);
+        optionally with a comparison scan (a CSV from the app, or the id of an earlier session of
+        the same owner with at least ``MIN_REVEAL`` submissions). Only the scores of the
+        comparison are kept (no names, no remarks). ``current``: it becomes the session the
+        owner's page shows (``current``)."""
         title = _check_title(title)
+        owner = _owner(owner)
         if compare_csv is not None and compare_session is not None:
             raise InputError("Kies één scan om mee te vergelijken: een CSV-bestand of een eerdere "
                              "leerkring, niet allebei.")
@@ -678,22 +732,28 @@ class LeerkringStore:
                           created_at=now, comparison=compare_label)
         with self._storage_errors(), self._write() as con:
             if compare_session is not None:
-                compare_label, compare_rows = self._earlier_session(con, compare_session)
+                compare_label, compare_rows = self._earlier_session(con, compare_session, owner)
                 session = dataclasses.replace(session, comparison=compare_label)
             con.execute(
                 "INSERT INTO sessions (id, code, short_code, trainer_hash, title, state, created_at, "
-                "updated_at, compare_label, compare_scores) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)",
+                "updated_at, compare_label, compare_scores, owner) "
+                "VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)",
                 (session.id, session.code, session.short_code, _hash(session.trainer_token), title,
                  now, now, compare_label,
-                 None if compare_rows is None else json.dumps(compare_rows)))
+                 None if compare_rows is None else json.dumps(compare_rows), owner))
+            if current:
+                con.execute("INSERT INTO trainers (owner, session_id) VALUES (?, ?) "
+                            "ON CONFLICT (owner) DO UPDATE SET session_id = excluded.session_id",
+                            (owner, session.id))
         log.info("Leerkring %s gestart%s", session.id,
                  f" (vergelijking: {compare_label})" if compare_label else "")
         return session
 
-    def _earlier_session(self, con: sqlite3.Connection, session_id: object) -> tuple[str, list]:
+    def _earlier_session(self, con: sqlite3.Connection, session_id: object, owner: str) -> tuple[str, list]:
         token = _token(session_id, 8, 64)
-        row = token and con.execute("SELECT title, created_at FROM sessions WHERE id = ?",
-                                    (token,)).fetchone()
+        # another trainer's session is refused exactly like one that does not exist
+        row = token and con.execute("SELECT title, created_at FROM sessions WHERE id = ? AND owner = ?",
+                                    (token, owner)).fetchone()
         if not row:
             raise InputError("De leerkring om mee te vergelijken bestaat niet (meer).")
         rows = [[json.loads(s)[k] for k in BLOCK_KEYS] for (s,) in con.execute(
@@ -705,22 +765,47 @@ class LeerkringStore:
         day = time.strftime("%d-%m-%Y", time.localtime(row[1]))
         return f"{row[0]} ({day})", rows
 
-    def sessions(self) -> list[SessionInfo]:
-        """All sessions, newest first, for the trainer (to pick an earlier one to compare with)."""
+    _LIST = ("SELECT s.id, s.title, s.short_code, s.state, COUNT(u.session_id), s.created_at, "
+             "s.revealed_at FROM sessions s LEFT JOIN submissions u ON u.session_id = s.id ")
+
+    def sessions(self, owner: str | None = None) -> list[SessionInfo]:
+        """The sessions of ``owner`` ("" = started without a login), newest first (to pick an
+        earlier one to compare with); ``None``: everyone's (maintenance only, never for a page)."""
+        where, args = ("WHERE s.owner = ? ", (owner,)) if owner is not None else ("", ())
         with self._storage_errors(), self._read() as con:
-            rows = con.execute(
-                "SELECT s.id, s.title, s.short_code, s.state, COUNT(u.session_id), s.created_at, "
-                "s.revealed_at FROM sessions s LEFT JOIN submissions u ON u.session_id = s.id "
-                "GROUP BY s.id ORDER BY s.created_at DESC, s.id").fetchall()
+            rows = con.execute(self._LIST + where + "GROUP BY s.id ORDER BY s.created_at DESC, s.id",
+                               args).fetchall()
         return [SessionInfo(r[0], r[1], r[2], r[3], r[4], r[5], r[6] is not None) for r in rows]
 
-    def trainer_session(self, trainer_token: str) -> SessionInfo:
-        """The session this trainer token belongs to (e.g. to rebuild the trainer's page)."""
-        with self._storage_errors(), self._read() as con:
-            sid = self._by_trainer(con, trainer_token)[0]
-        return next(s for s in self.sessions() if s.id == sid)
+    def _info(self, con: sqlite3.Connection, sid: str) -> SessionInfo:
+        r = con.execute(self._LIST + "WHERE s.id = ? GROUP BY s.id", (sid,)).fetchone()
+        return SessionInfo(r[0], r[1], r[2], r[3], r[4], r[5], r[6] is not None)
 
-    def join_code(self, trainer_token: str) -> str:
+    def trainer_session(self, trainer_token: str | Trainer) -> SessionInfo:
+        """The session this trainer token (or ``Trainer``) belongs to."""
+        with self._storage_errors(), self._read() as con:
+            return self._info(con, self._by_trainer(con, trainer_token)[0])
+
+    def current(self, owner: str | None) -> SessionInfo | None:
+        """The session the owner's page shows (the last one started there), or None."""
+        with self._storage_errors(), self._read() as con:
+            row = con.execute("SELECT t.session_id FROM trainers t JOIN sessions s ON s.id = t.session_id "
+                              "AND s.owner = t.owner WHERE t.owner = ?", (_owner(owner),)).fetchone()
+            return self._info(con, row[0]) if row else None
+
+    def forget_current(self, owner: str | None) -> None:
+        """The owner's page shows no session any more ("Nieuwe leerkring"); the session stays."""
+        with self._storage_errors(), self._write() as con:
+            con.execute("DELETE FROM trainers WHERE owner = ?", (_owner(owner),))
+
+    def adopt(self, owner: str | None) -> int:
+        """Give the sessions whose owner is unknown (made before schema 2) to ``owner``: the app
+        does this when there is one trainer only (no login, or one ``COACH_AUTH`` account).
+        Returns how many."""
+        with self._storage_errors(), self._write() as con:
+            return con.execute("UPDATE sessions SET owner = ? WHERE owner IS NULL", (_owner(owner),)).rowcount
+
+    def join_code(self, trainer_token: str | Trainer) -> str:
         """The join code of the trainer's session (for the join link and QR code)."""
         with self._storage_errors(), self._read() as con:
             sid = self._by_trainer(con, trainer_token)[0]

@@ -1,6 +1,8 @@
 """What the trainer sees of a live learning circle: the join link and its QR code, the group
-result as two charts drawn in the browser (Plotly figures: radar and dot plot), the Dutch
-report and the exports (report, radar PNG, scores CSV).
+result as two charts drawn in the browser (Plotly figures: radar and dot plot), the report
+and the exports (report, radar PNG, scores CSV), in the trainer's language (Dutch or English).
+Participants' text and circle titles are plain text everywhere: escaped for Markdown and Plotly,
+never a link, markup or math.
 
 Pure functions over ``leerkring.Reveal``; ``export_reveal`` is the only one that writes, and it
 writes each file atomically. The charts are figures (data), so the server never draws a picture
@@ -16,22 +18,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .corpus import SOURCE_LINE
-from .leerkring import MIN_REVEAL, Reveal
+from .leerkring import MIN_REVEAL, NARROWED, WIDENED, Reveal
 from .mozaiek import BLOCK_KEYS, BLOCK_NAMES
-from .render import md_escape
 from .scan import (
+    REASON_DISAGREEMENT,
+    REASON_WEAKEST,
     SCORE_MAX,
     SCORE_MIN,
     TITLE_MAX,
+    cached_radar_png,
     clean_text,
     dutch_date,
-    focus_lines,
+    dutch_number,
     focus_material,
-    cached_radar_png,
-    score_table,
     to_csv,
     write_export,
 )
+from .texts import ui_text
 
 if TYPE_CHECKING:
     from .knowledge import Knowledge
@@ -148,11 +151,69 @@ def qr_svg(url: str, label: str) -> str:
     return svg.replace("<svg ", '<svg role="img" ', 1)
 
 
+# --------------------------------------------------------------------------- plain text
+
+# Plotly reads <a href>, <b>, <br> and entities in titles and legend names, and TeX between $…$:
+# a circle's title must stay text there. Entities are what Plotly turns back into characters.
+_PLOT_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;"}
+# Characters Markdown acts on anywhere in a line; a backslash makes each one itself (CommonMark
+# lets any ASCII punctuation be escaped), so a downloaded report reads as typed.
+_MD_ANYWHERE = frozenset("\\`*_[]<>#|~$&!(){}")
+_MD_LINE_START = re.compile(r"^([-+=]|\d+(?=[.)]))")  # a list item, a heading underline, "1."
+
+
+def plot_text(text: str) -> str:
+    """User text for a Plotly title or legend: shown as typed, never a link, markup or TeX."""
+    return "".join(_PLOT_ESCAPES.get(ch, ch) for ch in text)
+
+
+def md_text(text: str) -> str:
+    """One line of user text for Markdown, escaped with backslashes: no link, emphasis, heading,
+    list, HTML or math of its own, and still readable as typed in the downloaded file."""
+    out = "".join("\\" + ch if ch in _MD_ANYWHERE else ch for ch in text)
+    match = _MD_LINE_START.match(out)
+    if match:  # "- punt" stays a dash, "1. punt" stays a number
+        end = match.end()
+        out = (out[:end] + "\\" + out[end:]) if match.group(1)[0].isdigit() else "\\" + out
+    return out
+
+
+def md_lines(text: str, indent: str = "  ") -> str:
+    """A remark with its line breaks kept: each line escaped, joined by Markdown hard breaks
+    (a backslash at the end of a line), continued under a list item with ``indent``."""
+    return ("\\\n" + indent).join(md_text(line) for line in text.splitlines() if line.strip())
+
+
+def report_html(markdown: str) -> str:
+    """The report for the trainer's screen: our Markdown rendered here with raw HTML and
+    autolinks off, so whatever a participant typed shows as text (the escaping above keeps
+    Markdown out; a bare address stays an address, not a link)."""
+    from markdown_it import MarkdownIt
+    return MarkdownIt("js-default", {"html": False, "linkify": False}).render(markdown)
+
+
+def _number(value: float, lang: str) -> str:
+    return dutch_number(value) if lang != "en" else f"{value:.1f}"
+
+
+EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+             "October", "November", "December")
+
+
+def _date(day: date, lang: str) -> str:
+    return dutch_date(day) if lang != "en" else f"{day.day} {EN_MONTHS[day.month - 1]} {day.year}"
+
+
+def _label(label: str, lang: str) -> str:
+    """The comparison's label (a circle's title and date, or the store's "ingelezen scan")."""
+    return ui_text("lkr_imported", lang) if label == "ingelezen scan" else label
+
+
 # --------------------------------------------------------------------------- charts
 
-def radar_figure(reveal: Reveal, title: str = ""):
+def radar_figure(reveal: Reveal, title: str = "", lang: str = "nl"):
     """Plotly radar: the group's mean, the band from lowest to highest score, and the earlier
-    mean when there is a comparison."""
+    mean when there is a comparison; words in ``lang``, titles as plain text."""
     import plotly.graph_objects as go
     names = [BLOCK_NAMES[k] for k in BLOCK_KEYS]
     loop = names + names[:1]
@@ -165,31 +226,32 @@ def radar_figure(reveal: Reveal, title: str = ""):
     fig = go.Figure()
     fig.add_trace(go.Scatterpolar(r=closed(b.max for b in stats), theta=loop, mode="lines",
                                   line={"color": "#6f6f6f", "dash": "dot", "width": 1},
-                                  name="Hoogste score", hoverinfo="skip"))
+                                  name=ui_text("lkc_highest", lang), hoverinfo="skip"))
     fig.add_trace(go.Scatterpolar(r=closed(b.min for b in stats), theta=loop, mode="lines", fill="tonext",
                                   fillcolor=BAND_COLOUR, line={"color": "#6f6f6f", "dash": "dot", "width": 1},
-                                  name="Laagste score", hoverinfo="skip"))
+                                  name=ui_text("lkc_lowest", lang), hoverinfo="skip"))
     fig.add_trace(go.Scatterpolar(
-        r=closed(round(b.mean, 2) for b in stats), theta=loop, mode="lines+markers", name="Gemiddelde",
+        r=closed(round(b.mean, 2) for b in stats), theta=loop, mode="lines+markers", name=ui_text("lkc_mean", lang),
         line={"color": MEAN_COLOUR, "width": 3}, marker={"size": 7},
-        hovertemplate="%{theta}: gemiddeld %{r}<extra></extra>"))
+        hovertemplate=ui_text("lkc_hover_mean", lang)))
     if reveal.comparison is not None:
+        label = clean_text(_label(reveal.comparison.label, lang), TITLE_MAX + 20)
         fig.add_trace(go.Scatterpolar(
             r=closed(round(b.before_mean, 2) for b in reveal.comparison.blocks), theta=loop,
-            mode="lines+markers", name=f"Gemiddelde {reveal.comparison.label}"[:60],
+            mode="lines+markers", name=plot_text(ui_text("lkc_mean_earlier", lang, label=label)[:60]),
             line={"color": EARLIER_COLOUR, "width": 2, "dash": "dash"}, marker={"size": 6, "symbol": "square"},
-            hovertemplate="%{theta}: vorige keer %{r}<extra></extra>"))
+            hovertemplate=ui_text("lkc_hover_earlier", lang)))
     n = reveal.count
     heading = clean_text(title or reveal.title, TITLE_MAX)
     fig.update_layout(
-        title={"text": f"{heading} — {n} deelnemers"},
+        title={"text": plot_text(ui_text("lkc_title", lang, title=heading, n=n))},
         polar={"radialaxis": {"range": [0, SCORE_MAX], "tickvals": list(range(SCORE_MIN, SCORE_MAX + 1))}},
         legend={"orientation": "h", "y": -0.12}, margin={"l": 60, "r": 60, "t": 70, "b": 40}, height=520,
         font={"size": 14})
     return fig
 
 
-def dots_figure(reveal: Reveal):
+def dots_figure(reveal: Reveal, lang: str = "nl"):
     """Plotly dot plot: per block how many people gave each score; a wide row means the group
     does not agree."""
     import plotly.graph_objects as go
@@ -206,18 +268,18 @@ def dots_figure(reveal: Reveal):
     fig = go.Figure()
     # the mean first, so the dots with their counts are drawn on top of it
     fig.add_trace(go.Scatter(x=means, y=[BLOCK_NAMES[k] for k in BLOCK_KEYS], mode="markers",
-                             name="Gemiddelde", marker={"symbol": "line-ns-open", "size": 34,
-                                                        "color": EARLIER_COLOUR, "line": {"width": 2}},
-                             hovertemplate="%{y}: gemiddeld %{x}<extra></extra>"))
+                             name=ui_text("lkc_mean", lang), marker={"symbol": "line-ns-open", "size": 34,
+                                                                     "color": EARLIER_COLOUR, "line": {"width": 2}},
+                             hovertemplate=ui_text("lkc_hover_dots_mean", lang)))
     fig.add_trace(go.Scatter(
-        x=xs, y=ys, mode="markers+text", text=texts, textposition="middle center", name="Aantal mensen",
+        x=xs, y=ys, mode="markers+text", text=texts, textposition="middle center", name=ui_text("lkc_count", lang),
         textfont={"color": "#ffffff", "size": 13},
         marker={"size": [18 + 26 * s / top for s in sizes], "color": MEAN_COLOUR, "opacity": 0.9},
         hovertemplate="%{y}: %{text} × score %{x}<extra></extra>", showlegend=False))
     fig.update_layout(
-        title={"text": "Hoe ver liggen de scores uiteen?"},
+        title={"text": ui_text("lkc_dots_title", lang)},
         xaxis={"range": [SCORE_MIN - 0.6, SCORE_MAX + 0.6], "tickvals": list(range(SCORE_MIN, SCORE_MAX + 1)),
-               "title": {"text": "score (1 = zwak, 5 = sterk)"}},
+               "title": {"text": ui_text("lkc_axis", lang)}},
         yaxis={"autorange": "reversed"}, legend={"orientation": "h", "y": -0.25},
         margin={"l": 110, "r": 20, "t": 60, "b": 60}, height=440, font={"size": 14})
     return fig
@@ -225,33 +287,84 @@ def dots_figure(reveal: Reveal):
 
 # --------------------------------------------------------------------------- report
 
-def reveal_markdown(knowledge: Knowledge, reveal: Reveal, today: date | None = None) -> str:
-    """The Dutch report of a live session: no names, remarks in the shuffled order of the reveal."""
+def _change_line(change, lang: str) -> str:
+    """One sentence about what changed in a block ('' when nothing changed clearly)."""
+    parts = []
+    if change.moved:
+        values = {"before": _number(change.before_mean, lang), "now": _number(change.now_mean, lang)}
+        parts.append(ui_text("lkr_rose" if change.delta > 0 else "lkr_fell", lang, **values))
+    if change.spread_change == NARROWED:
+        parts.append(ui_text("lkr_narrowed", lang))
+    elif change.spread_change == WIDENED:
+        parts.append(ui_text("lkr_widened", lang))
+    return f"{change.name}: {'; '.join(parts)}." if parts else ""
+
+
+def _join_words(items: list[str], lang: str) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + ui_text("lkr_and", lang) + items[-1]
+
+
+def _score_table(summ, names: dict, focus_keys: set[str], lang: str) -> list[str]:
+    lines = [ui_text("lkr_scores", lang), "", ui_text("lkr_table", lang), "|---|---:|---:|---:|---|"]
+    for b in summ.blocks:
+        notes = ([ui_text("lkr_weakest", lang)] if b.key in summ.weakest else []) + \
+                ([ui_text("lkr_disputed", lang)] if b.key in summ.disagreement else [])
+        name = names.get(b.key, b.name)
+        name = f"**{name}**" if b.key in focus_keys else name
+        lines.append(f"| {name} | {_number(b.mean, lang)} | {b.min} | {b.max} | {', '.join(notes)} |")
+    return lines + ["", ui_text("lkr_scale", lang, lo=SCORE_MIN, hi=SCORE_MAX), ""]
+
+
+def _focus_lines(block, lang: str) -> list[str]:
+    reasons = {REASON_WEAKEST: "lkr_weakest", REASON_DISAGREEMENT: "lkr_disputed"}
+    why = ui_text("lkr_and", lang).join(ui_text(reasons[r], lang) if r in reasons else r for r in block.reasons)
+    lines = [f"### {block.name}" + (f" — {block.tagline}" if block.tagline else ""), "",
+             ui_text("lkr_why", lang, why=why, mean=_number(block.mean, lang), spread=block.spread), ""]
+    if block.deepening_questions:
+        lines += [ui_text("lkr_questions", lang), ""]
+        lines += [f"{i}. {q}" for i, q in enumerate(block.deepening_questions, 1)] + [""]
+    if block.stem_af_met:
+        lines += [ui_text("lkr_stem", lang), ""]
+        lines += [f"- **{s.name}:** {s.text}" for s in block.stem_af_met] + [""]
+    case = block.case
+    if case is None:
+        line = ui_text("lkr_no_case", lang)
+    else:
+        where = case.network if case.place == "Nederland" else f"{case.network}, {case.place}"
+        people = _join_words([f"{p.name} ({p.role})" for p in case.people], lang) if case.people else ""
+        line = ui_text("lkr_case", lang, section=case.section, where=where) + \
+            (ui_text("lkr_case_people", lang, people=people) if people else ".")
+    return lines + [line, ""]
+
+
+def reveal_markdown(knowledge: Knowledge, reveal: Reveal, today: date | None = None, lang: str = "nl") -> str:
+    """The report of a live session in ``lang``: no names, remarks in the shuffled order of the
+    reveal. Participants' text and titles are escaped for Markdown (``md_text``): they read as
+    typed, line breaks kept, and never become links, emphasis or headings."""
     summ = reveal.summary
     focus = focus_material(knowledge, summ)
     focus_keys = {f.key for f in focus}
     names = {b.key: b.name for b in knowledge.blocks}
     n = reveal.count
-    lines = [f"# {md_escape(clean_text(reveal.title, TITLE_MAX)) or 'Leerkring'} — resultaat", "",
-             f"**Datum:** {dutch_date(today or date.today())}  ",
-             f"**Ingevuld door:** {n} deelnemers (anoniem)", "",
-             *score_table(summ, names, focus_keys)]
+    title = md_text(clean_text(reveal.title, TITLE_MAX)) or ui_text("lkr_title_default", lang)
+    lines = [ui_text("lkr_heading", lang, title=title), "",
+             ui_text("lkr_date", lang, date=_date(today or date.today(), lang)),
+             ui_text("lkr_count", lang, n=n), "",
+             *_score_table(summ, names, focus_keys, lang)]
     if reveal.comparison is not None:
         comp = reveal.comparison
-        lines += [f"## Vergeleken met {md_escape(comp.label)} ({comp.participants} deelnemers)", ""]
-        said = comp.sentences()
-        lines += [f"- {md_escape(s)}" for s in said] if said else \
-            ["Geen bouwsteen is duidelijk veranderd (gemiddelde minder dan 1 punt verschoven, "
-             "spreiding ongeveer gelijk)."]
+        lines += [ui_text("lkr_compared", lang, label=md_text(_label(comp.label, lang)), n=comp.participants), ""]
+        said = [line for line in (_change_line(b, lang) for b in comp.blocks if b.notable) if line]
+        lines += [f"- {md_text(s)}" for s in said] if said else [ui_text("lkr_no_change", lang)]
         lines.append("")
-    lines += ["## Focus voor het gesprek", ""]
+    lines += [ui_text("lkr_focus", lang), ""]
     for block in focus:
-        lines += focus_lines(block)
-    lines += ["## Opmerkingen (anoniem, in willekeurige volgorde)", ""]
+        lines += _focus_lines(block, lang)
+    lines += [ui_text("lkr_remarks", lang), ""]
     if reveal.remarks:
-        lines += [f"- *{md_escape(names.get(r.block, r.block_name))}:* {md_escape(r.text)}" for r in reveal.remarks]
+        lines += [f"- *{md_text(names.get(r.block, r.block_name))}:* {md_lines(r.text)}" for r in reveal.remarks]
     else:
-        lines.append("Er zijn geen opmerkingen gegeven.")
+        lines.append(ui_text("lkr_no_remarks", lang))
     lines += ["", "---", "", SOURCE_LINE, ""]
     return "\n".join(lines)
 
@@ -282,18 +395,25 @@ def prep_request(knowledge: Knowledge, reveal: Reveal) -> tuple[str, str, list[s
 
 # --------------------------------------------------------------------------- export
 
-def radar_png(reveal: Reveal) -> bytes:
+EXPORT_NAMES_EN = {"md": "learning-circle-result.md", "png": "learning-circle-radar.png",
+                   "csv": "learning-circle-scores.csv"}
+
+
+def radar_png(reveal: Reveal, lang: str = "nl") -> bytes:
     """The radar as PNG for the export (with the comparison), drawn once per distinct result."""
     comp = reveal.comparison
     return cached_radar_png(reveal.summary, reveal.title, comp.summary if comp else None,
-                            comp.label if comp else "Vorige keer")
+                            _label(comp.label, lang) if comp else ui_text("lkc_last_time", lang), lang)
 
 
-def export_reveal(knowledge: Knowledge, reveal: Reveal, folder: Path, today: date | None = None) -> dict[str, Path]:
+def export_reveal(knowledge: Knowledge, reveal: Reveal, folder: Path, today: date | None = None,
+                  lang: str = "nl") -> dict[str, Path]:
     """Write report, radar PNG and the anonymous scores CSV (``scan.from_csv`` reads it back),
-    each atomically; everything is rendered before the first file is written."""
+    each atomically; everything is rendered before the first file is written. The CSV's column
+    names are the import's keys (naam, opgave, opmerking_opgave, …), the same in both languages."""
     if reveal.count < MIN_REVEAL:  # a Reveal is never made with fewer; guard for hand-made ones
         raise ValueError("too few submissions to export")
-    markdown = reveal_markdown(knowledge, reveal, today)
-    png = radar_png(reveal)
-    return write_export(folder, EXPORT_NAMES, markdown, png, to_csv(reveal.scan))
+    markdown = reveal_markdown(knowledge, reveal, today, lang)
+    png = radar_png(reveal, lang)
+    return write_export(folder, EXPORT_NAMES_EN if lang == "en" else EXPORT_NAMES, markdown, png,
+                        to_csv(reveal.scan))

@@ -177,6 +177,20 @@ def clean_text(value: object, max_len: int) -> str:
     return " ".join(text.split())[:max_len].rstrip()
 
 
+REMARK_LINES_MAX = 20  # a remark keeps its line breaks, up to this many lines
+
+
+def clean_remark(value: object, max_len: int = 0) -> str:
+    """A remark as ``clean_text`` cleans it, but with its line breaks kept (each line cleaned,
+    empty lines dropped, at most ``REMARK_LINES_MAX`` lines); idempotent like ``clean_text``."""
+    max_len = max_len or REMARK_MAX
+    lines = [line for line in (clean_text(part, max_len) for part in
+                               str(value if value is not None else "").splitlines()) if line]
+    head, tail = lines[:REMARK_LINES_MAX - 1], lines[REMARK_LINES_MAX - 1:]
+    text = "\n".join(head + ([" ".join(tail)] if tail else []))
+    return text[:max_len].rstrip()
+
+
 def parse_score(value: object) -> int | None:
     """A whole number from 3, 3.0, '3', ' 3,0 '; None when empty; ValueError otherwise."""
     if value is None:
@@ -257,7 +271,7 @@ def validate_participant(name: str | None, scores: Mapping[str, int | float | st
     if problems:
         raise InputError(" ".join(problems) + " " + RANGE_HINT)
     return Participant(name=clean_text(name, NAME_MAX), scores=values,
-                       remarks=tuple(clean_text(remarks.get(k), REMARK_MAX) for k in BLOCK_KEYS))
+                       remarks=tuple(clean_remark(remarks.get(k), REMARK_MAX) for k in BLOCK_KEYS))
 
 
 def add_participant(scan: Scan, participant: Participant) -> Scan:
@@ -355,9 +369,11 @@ def focus_material(knowledge: Knowledge, scan_summary: ScanSummary) -> list[Focu
 # --------------------------------------------------------------------------- chart
 
 def radar_chart_png(scan_summary: ScanSummary, title: str = "Mozaïekscan",
-                    earlier: ScanSummary | None = None, earlier_label: str = "Vorige keer") -> bytes:
+                    earlier: ScanSummary | None = None, earlier_label: str = "Vorige keer",
+                    lang: str = "nl") -> bytes:
     """A radar chart of the group: the mean as a filled polygon, the min–max range as a band,
-    and, when given, the earlier scan's mean as a dashed line."""
+    and, when given, the earlier scan's mean as a dashed line. Its words in ``lang``."""
+    from .texts import ui_text
     # The object-oriented API: no pyplot, no global figure registry, any backend setting.
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -391,19 +407,19 @@ def radar_chart_png(scan_summary: ScanSummary, title: str = "Mozaïekscan",
         if scan_summary.participants >= 2:
             lows, highs = closed([b.min for b in blocks]), closed([b.max for b in blocks])
             ax.fill_between(closed_angles, lows, highs, color="#8c8c8c", alpha=0.22, linewidth=0,
-                            label="Spreiding (laagste–hoogste score)")
+                            label=ui_text("lkc_spread", lang))
             for edge in (lows, highs):
                 ax.plot(closed_angles, edge, color="#6f6f6f", linewidth=0.8, linestyle="--")
         ax.fill(closed_angles, means, color="#2f6fb0", alpha=0.28)
         ax.plot(closed_angles, means, color="#1f4e89", linewidth=2.2, marker="o", markersize=4,
-                label="Gemiddelde")
+                label=ui_text("lkc_mean", lang))
         if earlier is not None:
             ax.plot(closed_angles, closed([b.mean for b in earlier.blocks]), color="#9a3412",
                     linewidth=1.8, linestyle=(0, (5, 3)), marker="s", markersize=3,
-                    label=f"Gemiddelde {clean_text(earlier_label, TITLE_MAX)}")
+                    label=ui_text("lkc_mean_earlier", lang, label=clean_text(earlier_label, TITLE_MAX)))
         n = scan_summary.participants
         heading = clean_text(title, TITLE_MAX) or "Mozaïekscan"
-        ax.set_title(f"{heading}\n{n} {'deelnemer' if n == 1 else 'deelnemers'}",
+        ax.set_title(f"{heading}\n{n} {ui_text('lkc_people_one' if n == 1 else 'lkc_people_many', lang)}",
                      fontsize=13, pad=22, parse_math=False)
         legend = ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2, frameon=False, fontsize=9)
         for text in legend.get_texts():  # a title like "$x$" is text, never mathtext
@@ -417,11 +433,11 @@ def radar_chart_png(scan_summary: ScanSummary, title: str = "Mozaïekscan",
 
 @lru_cache(maxsize=32)
 def cached_radar_png(scan_summary: ScanSummary, title: str = "Mozaïekscan", earlier: ScanSummary | None = None,
-                     earlier_label: str = "Vorige keer") -> bytes:
+                     earlier_label: str = "Vorige keer", lang: str = "nl") -> bytes:
     """``radar_chart_png`` drawn once per distinct group result (the summaries are frozen, so
     they are the cache key): the same scan again, many scripts posting the same CSV, or a
     trainer revealing an unchanged live session does not redraw it."""
-    return radar_chart_png(scan_summary, title, earlier, earlier_label)
+    return radar_chart_png(scan_summary, title, earlier, earlier_label, lang)
 
 
 # --------------------------------------------------------------------------- CSV
@@ -519,7 +535,7 @@ def from_csv(data: bytes, max_bytes: int = 200_000, max_rows: int = 200) -> Scan
             remarks = tuple(_csv_unprotect(row[columns[c]]) if c in columns else ""
                             for c in REMARK_COLUMNS.values())
             participants.append(Participant(clean_text(name, NAME_MAX), values,
-                                            tuple(clean_text(r, REMARK_MAX) for r in remarks)))
+                                            tuple(clean_remark(r, REMARK_MAX) for r in remarks)))
     except csv.Error as err:
         log.info("CSV not readable at line %d: %s", rows.line_num, err)
         raise InputError(f"Het bestand is geen leesbare CSV: regel {rows.line_num} klopt niet "
@@ -605,7 +621,8 @@ def report_markdown(knowledge: Knowledge, scan: Scan, scan_summary: ScanSummary,
             continue
         any_remark = True
         lines += [f"### {names.get(key, BLOCK_NAMES[key])}", ""]
-        lines += [f"- **{label}** (score {score}): {md_escape(text)}" for label, score, text in remarks]
+        lines += [f"- **{label}** (score {score}): {md_escape(' '.join(text.splitlines()))}"
+                  for label, score, text in remarks]
         lines.append("")
     if not any_remark:
         lines += ["Er zijn geen opmerkingen gegeven.", ""]

@@ -555,6 +555,74 @@ UI_EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
 }
 
 
+# The live learning circle's reveal report, charts and exports in the trainer's language
+# (issue 20 items 3, 5, 16; leerkring_view.py). The magazine's own material stays Dutch.
+UI_TEXTS.update({
+    "lkr_title_default": {"nl": "Leerkring", "en": "Learning circle"},
+    "lkr_heading": {"nl": "# {title} — resultaat", "en": "# {title} — result"},
+    "lkr_date": {"nl": "**Datum:** {date}  ", "en": "**Date:** {date}  "},
+    "lkr_count": {"nl": "**Ingevuld door:** {n} deelnemers (anoniem)",
+                  "en": "**Filled in by:** {n} participants (anonymous)"},
+    "lkr_scores": {"nl": "## Scores per bouwsteen", "en": "## Scores per building block"},
+    "lkr_table": {"nl": "| Bouwsteen | Gemiddeld | Laagste | Hoogste | Let op |",
+                  "en": "| Building block | Mean | Lowest | Highest | Note |"},
+    "lkr_weakest": {"nl": "laagste gemiddelde score", "en": "lowest mean score"},
+    "lkr_disputed": {"nl": "grote verschillen tussen deelnemers", "en": "large differences between participants"},
+    "lkr_and": {"nl": " en ", "en": " and "},
+    "lkr_scale": {"nl": "Schaal: {lo} (zwak) tot en met {hi} (sterk).", "en": "Scale: {lo} (weak) to {hi} (strong)."},
+    "lkr_compared": {"nl": "## Vergeleken met {label} ({n} deelnemers)",
+                     "en": "## Compared with {label} ({n} participants)"},
+    "lkr_no_change": {"nl": ("Geen bouwsteen is duidelijk veranderd (gemiddelde minder dan 1 punt verschoven, "
+                             "spreiding ongeveer gelijk)."),
+                      "en": "No building block changed clearly (the mean moved less than 1 point, the spread is "
+                            "about the same)."},
+    "lkr_rose": {"nl": "gemiddeld gestegen van {before} naar {now}", "en": "mean rose from {before} to {now}"},
+    "lkr_fell": {"nl": "gemiddeld gedaald van {before} naar {now}", "en": "mean fell from {before} to {now}"},
+    "lkr_narrowed": {"nl": "de scores liggen dichter bij elkaar dan vorige keer",
+                     "en": "the scores are closer together than last time"},
+    "lkr_widened": {"nl": "de scores lopen verder uiteen dan vorige keer",
+                    "en": "the scores are further apart than last time"},
+    "lkr_imported": {"nl": "ingelezen scan", "en": "imported scan"},
+    "lkr_focus": {"nl": "## Focus voor het gesprek", "en": "## Focus for the conversation"},
+    "lkr_why": {"nl": "*Waarom:* {why} (gemiddeld {mean}, verschil tussen laagste en hoogste score {spread}).",
+                "en": "*Why:* {why} (mean {mean}, difference between lowest and highest score {spread})."},
+    "lkr_questions": {"nl": "**Verdiepende vragen**", "en": "**Deepening questions** (in Dutch, as printed)"},
+    "lkr_stem": {"nl": "**Stem af met…**", "en": "**Align with…** (in Dutch, as printed)"},
+    "lkr_case": {"nl": "*Praktijkverhaal om te bespreken:* ‘{section}’ ({where})",
+                 "en": "*Practice story to discuss:* ‘{section}’ ({where})"},
+    "lkr_case_people": {"nl": ", met {people}.", "en": ", with {people}."},
+    "lkr_no_case": {"nl": "*Praktijkverhaal:* bij deze bouwsteen staat geen praktijkverhaal in het magazine.",
+                    "en": "*Practice story:* the magazine has no practice story for this building block."},
+    "lkr_remarks": {"nl": "## Opmerkingen (anoniem, in willekeurige volgorde)",
+                    "en": "## Remarks (anonymous, in random order)"},
+    "lkr_no_remarks": {"nl": "Er zijn geen opmerkingen gegeven.", "en": "No remarks were given."},
+    "lkr_too_few_none": {"nl": "Nog niemand heeft ingevuld.", "en": "Nobody has filled in yet."},
+    "lkr_too_few": {"nl": "Pas {n} {people} ingevuld.", "en": "Only {n} {people} filled in."},
+    "lkr_too_few_why": {"nl": ("Het resultaat blijft verborgen tot er minstens {min} inzendingen zijn, zodat niemands "
+                               "scores herkenbaar zijn."),
+                        "en": ("The result stays hidden until there are at least {min} submissions, so that nobody's "
+                               "scores can be recognised.")},
+    "lkr_not_yours": {"nl": "Deze leerkring hoort bij een andere trainer of bestaat niet meer.",
+                      "en": "This learning circle belongs to another trainer or no longer exists."},
+    "lkc_highest": {"nl": "Hoogste score", "en": "Highest score"},
+    "lkc_lowest": {"nl": "Laagste score", "en": "Lowest score"},
+    "lkc_mean": {"nl": "Gemiddelde", "en": "Mean"},
+    "lkc_mean_earlier": {"nl": "Gemiddelde {label}", "en": "Mean {label}"},
+    "lkc_hover_mean": {"nl": "%{theta}: gemiddeld %{r}<extra></extra>", "en": "%{theta}: mean %{r}<extra></extra>"},
+    "lkc_hover_earlier": {"nl": "%{theta}: vorige keer %{r}<extra></extra>",
+                          "en": "%{theta}: last time %{r}<extra></extra>"},
+    "lkc_hover_dots_mean": {"nl": "%{y}: gemiddeld %{x}<extra></extra>", "en": "%{y}: mean %{x}<extra></extra>"},
+    "lkc_title": {"nl": "{title} — {n} deelnemers", "en": "{title} — {n} participants"},
+    "lkc_dots_title": {"nl": "Hoe ver liggen de scores uiteen?", "en": "How far apart are the scores?"},
+    "lkc_axis": {"nl": "score (1 = zwak, 5 = sterk)", "en": "score (1 = weak, 5 = strong)"},
+    "lkc_count": {"nl": "Aantal mensen", "en": "Number of people"},
+    "lkc_spread": {"nl": "Spreiding (laagste–hoogste score)", "en": "Spread (lowest–highest score)"},
+    "lkc_people_one": {"nl": "deelnemer", "en": "participant"},
+    "lkc_people_many": {"nl": "deelnemers", "en": "participants"},
+    "lkc_last_time": {"nl": "Vorige keer", "en": "Last time"},
+})
+
+
 def ui_text(key: str, lang: str = "nl", **values) -> str:
     """The app's text named ``key`` in ``lang`` (Dutch for any other language), filled in."""
     return _lookup(UI_TEXTS, key, lang, values)

@@ -710,3 +710,61 @@ def test_the_trainer_drops_exactly_one_answer(store, clock):
     with pytest.raises(NotTrainer):
         store.drop(session.code, 1)  # the participants' join code is not the trainer's
     assert store.status(session.code).count == 2
+
+# --------------------------------------------------------------------------- trainers (owners)
+
+def test_two_trainers_see_and_compare_only_their_own_circles(store):
+    """With several COACH_AUTH accounts each trainer lists, compares with and acts on only the
+    circles they started; another's circle is refused as if it did not exist."""
+    from assistant.leerkring import Trainer
+    anna = store.start("Anna's kring", owner="anna", current=True)
+    fill(store, anna, [(3,) * 7] * 3)
+    bert = store.start("Bert's kring", owner="bert", current=True)
+    fill(store, bert, [(2,) * 7] * 3)
+    assert [s.title for s in store.sessions(owner="anna")] == ["Anna's kring"]
+    assert [s.title for s in store.sessions(owner="bert")] == ["Bert's kring"]
+    assert store.sessions(owner="") == []  # the no-login trainer owns nothing here
+    assert store.current("anna").id == anna.id and store.current("bert").id == bert.id
+    with pytest.raises(InputError, match="bestaat niet"):
+        store.start("Bert vergelijkt", compare_session=anna.id, owner="bert")
+    assert [s.title for s in store.sessions(owner="bert")] == ["Bert's kring"]  # nothing was started
+    again = store.start("Anna opnieuw", compare_session=anna.id, owner="anna")
+    assert again.comparison.startswith("Anna's kring")
+    for act in (store.reveal, store.close, store.join_code, store.trainer_session):
+        with pytest.raises(NotTrainer):
+            act(Trainer("bert", anna.id))
+    assert store.reveal(Trainer("anna", anna.id)).count == 3
+    assert store.join_code(Trainer("anna", anna.id)) == anna.code
+    assert store.status(Trainer("anna", anna.id)).count == 3
+    store.forget_current("anna")
+    assert store.current("anna") is None and store.current("bert").id == bert.id
+
+
+def test_schema_1_database_is_migrated_and_keeps_its_circles(db, clock):
+    """A database from before owners (schema 1) opens as schema 2 with every circle, answer and
+    token intact; its circles have no owner until the app gives them to its one trainer."""
+    first = LeerkringStore(db, clock=clock)
+    old = first.start("Oude kring")
+    fill(first, old, [(4,) * 7] * 3)
+    with sqlite3.connect(db) as con:  # back to schema 1 as it was
+        con.execute("DROP TABLE trainers")
+        con.execute("DROP INDEX sessions_owner")
+        con.execute("ALTER TABLE sessions DROP COLUMN owner")
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    migrated = LeerkringStore(db, clock=clock)
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+        assert con.execute("SELECT owner FROM sessions").fetchall() == [(None,)]
+    assert migrated.reveal(old.trainer_token).count == 3  # scripts' tokens still work
+    assert migrated.sessions(owner="") == [] and migrated.current("") is None
+    assert migrated.adopt("") == 1
+    assert [s.title for s in migrated.sessions(owner="")] == ["Oude kring"]
+    assert LeerkringStore(db, clock=clock).sessions(owner="")[0].count == 3  # opening again changes nothing
+
+
+def test_remark_keeps_its_line_breaks(store):
+    session = store.start("Leerkring")
+    fill(store, session, [(3,) * 7] * 2)
+    store.submit(session.code, new_participant_id(), None, scores(*(3,) * 7),
+                 {"binding": "# kop\r\n- punt 1\n\n\n- punt 2  "})
+    assert [r.text for r in store.reveal(session.trainer_token).remarks] == ["# kop\n- punt 1\n- punt 2"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -148,16 +149,19 @@ def settings_for(tmp_path, **kw) -> Settings:
 
 
 class Req:
-    def __init__(self, host):
+    """The parts of ``gr.Request`` the handlers read: the Host header and the login."""
+
+    def __init__(self, host, username=None):
         self.headers = {"host": host}
         self.url = type("U", (), {"scheme": "http"})()
+        self.username = username
 
 
 def test_join_link_uses_the_public_address_or_warns_on_loopback(tmp_path, store):
     from assistant.ui.leerkring import start_session
-    token, html, url, count = start_session(
+    circle, html, url, count = start_session(
         store, settings_for(tmp_path), "Leerkring", None, None, Req("127.0.0.1:7860"))
-    code = store.join_code(token)
+    code = store.join_code(lk.Trainer("", circle))
     assert url == f"http://127.0.0.1:7860/leerkring/{code}"
     assert "<svg" in html and "telefoons kunnen deze link nog niet openen" in html
     assert count.startswith("**0** deelnemers hebben ingevuld")
@@ -207,10 +211,8 @@ def test_public_base_ignores_a_forged_host_header(tmp_path):
 
 
 def test_api_start_submit_status_reveal(tmp_path, store, knowledge, monkeypatch):
-    from assistant.ui import common
     from assistant.ui import leerkring as ui_lk
-    monkeypatch.setattr(common, "EXPORT_ROOT", tmp_path / "exports")
-    monkeypatch.setattr(ui_lk, "export_dir", lambda: common.export_dir(tmp_path / "exports"))
+    monkeypatch.setattr(ui_lk, "REPORTS", ui_lk.ReportFolders(tmp_path / "gradio"))
     started = ui_lk.api_start(store, settings_for(tmp_path), "API-leerkring", None, Req("127.0.0.1:7860"))
     assert set(started) >= {"code", "join_url", "trainer_token"}
     code, token = started["code"], started["trainer_token"]
@@ -242,23 +244,20 @@ def test_reveal_with_fewer_than_three_says_why(tmp_path, store, knowledge):
 
 
 def test_restore_brings_the_trainer_back_after_a_restart(tmp_path, knowledge):
+    """After a reload or restart the page finds the trainer's circle by their login, in the store;
+    another login, or none, gets the start form."""
     from assistant.ui import leerkring as ui_lk
     path = tmp_path / "leerkring.sqlite"
     first = lk.LeerkringStore(path)
-    session = first.start("Leerkring")
-    fill(first, session, [(3,) * 7])
+    circle, _, _, _ = ui_lk.start_session(first, settings_for(tmp_path), "Leerkring", None, None,
+                                          Req("127.0.0.1:7860", "anna"))
+    fill(first, SimpleNamespace(code=first.join_code(lk.Trainer("anna", circle))), [(3,) * 7])
     again = lk.LeerkringStore(path)  # as after an app restart
-    html, count = ui_lk.restore(again, settings_for(tmp_path), session.trainer_token, Req("127.0.0.1:7860"))
-    assert session.code in html and count.startswith("**1** deelnemer heeft")
-    assert ui_lk.restore(again, settings_for(tmp_path), "", None) is None
-    assert ui_lk.restore(again, settings_for(tmp_path), "x" * 43, None) is None
-
-
-def test_browser_secret_is_kept_private_and_stable(tmp_path):
-    from assistant.ui.leerkring import SECRET_FILE, browser_secret
-    first = browser_secret(tmp_path)
-    assert browser_secret(tmp_path) == first and len(first) >= 40
-    assert (tmp_path / SECRET_FILE).stat().st_mode & 0o077 == 0
+    found, html, count = ui_lk.restore(again, settings_for(tmp_path), Req("127.0.0.1:7860", "anna"))
+    assert found == circle and again.join_code(lk.Trainer("anna", circle)) in html
+    assert count.startswith("**1** deelnemer heeft")
+    assert ui_lk.restore(again, settings_for(tmp_path), Req("127.0.0.1:7860", "bert")) is None
+    assert ui_lk.restore(again, settings_for(tmp_path), None) is None
 
 
 # ----------------------------------------------------------------------------- charts and report
@@ -295,7 +294,8 @@ def test_report_names_the_moved_blocks_and_hides_names(store, knowledge):
     report = view.reveal_markdown(knowledge, result)
     assert "Opgave: gemiddeld gestegen van 1,0 naar 3,0" in report
     assert "Anna" not in report
-    assert "&lt;script&gt;" in report and "<script>" not in report
+    assert "\\<script\\>x\\</script\\>" in report and "&lt;" not in report  # escaped for Markdown, as typed
+    assert "<script>" not in view.report_html(report)  # and on the screen never a tag
     assert "Te weinig vertrouwen" in report
 
 

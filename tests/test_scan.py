@@ -99,12 +99,13 @@ def test_scores_accept_text_and_whole_floats():
 
 
 def test_name_and_remarks_cleaned_and_capped():
-    """Names and remarks are stripped, on one line, without control characters, length-capped."""
+    """Names and remarks are stripped, without control characters, length-capped; a name is on one
+    line, a remark keeps its line breaks (issue 20, item 5)."""
     p = validate_participant("  An\x00na\u202e \n de\tVries  " + "x" * 100, scores(3, 3, 3, 3, 3, 3, 3),
                              {"opgave": " Goed\r\nbezig\x07 ", "binding": "y" * 2000})
     assert p.name.startswith("Anna de Vries ")
     assert len(p.name) == NAME_MAX
-    assert p.remark("opgave") == "Goed bezig"
+    assert p.remark("opgave") == "Goed\nbezig"
     assert len(p.remark("binding")) == REMARK_MAX
     assert p.remark("waarde") == ""
 

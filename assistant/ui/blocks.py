@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 from . import coach, leerkring, prep, scan, status, tour
-from ..errors import CoachError
-from ..texts import ui_text
 from . import docs as docs_tab
 from .common import EXPORT_ROOT, Labels, lang_code
 from .page import CSS, DutchFirstPage, locale_js
@@ -41,7 +39,6 @@ def build_app(holder, store=None):
                                 elem_id="check-llm")
             labels.make(gr.Markdown, {"value": "source"})
 
-        trainer_token = leerkring.token_state(leerkring.browser_secret(holder.settings.data_dir))
         with gr.Tabs() as tabs:
             with labels.make(gr.Tab, {"label": "tab_coach"}, id="coach"):
                 coach_ui = coach.build(knowledge, labels, getattr(holder.settings, "docs", True))
@@ -50,7 +47,7 @@ def build_app(holder, store=None):
             with labels.make(gr.Tab, {"label": "tab_tour"}, id="tour"):
                 tour_ui = tour.build(knowledge, labels)
             with labels.make(gr.Tab, {"label": "tab_scan"}, id="scan"):
-                live_ui = leerkring.build(knowledge, labels, trainer_token)
+                live_ui = leerkring.build(knowledge, labels)
                 labels.make(gr.Markdown, {"value": "scan_manual"})
                 scan_ui = scan.build(knowledge, labels)
             docs_ui = docs_tab.build(labels)
@@ -68,18 +65,14 @@ def build_app(holder, store=None):
             chosen, mosaic, label = coach.pick_block(knowledge, key, None, lang_value)
             return gr.Tabs(selected="coach"), chosen, mosaic, label, question
 
-        def to_prep(token, lang_value):
-            try:
-                purpose, situation, keys = leerkring.prep_request(store, knowledge, token)
-            except CoachError as err:
-                raise gr.Error(str(err), title=ui_text("lk_error_title", lang_code(lang_value))) from None
+        def to_prep(purpose, situation, keys, lang_value):
             known = {b.key: b.name for b in knowledge.blocks}
             names = [known[k] for k in keys if k in known]
             sheet, files = prep.run_prep(holder, purpose, situation, names, lang_value, chosen_by="leerkring")
             return (gr.Tabs(selected="prep"), purpose, situation, names, sheet,
                     gr.update(value=files, visible=True))
 
-        live_ui.to_prep.click(to_prep, [live_ui.token, lang],
+        live_ui.to_prep.click(leerkring.prep_handler(store, knowledge, to_prep), [live_ui.circle, lang],
                               [tabs, prep_ui.purpose, prep_ui.situation, prep_ui.focus, prep_ui.sheet, prep_ui.files],
                               **private)
 

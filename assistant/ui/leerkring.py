@@ -3,18 +3,31 @@ watch the count rise (never the scores), reveal the group result, close, export,
 outcome to "Overleg voorbereiden". Also the named API endpoints ``leerkring_start``,
 ``leerkring_submit``, ``leerkring_status`` and ``leerkring_reveal`` (JSON in and out).
 
-The trainer token lives only in the trainer's browser (``gr.BrowserState``, encrypted with a key
-kept in the data folder so it survives an app restart); the database keeps its hash.
+The trainer token never reaches the browser. The page acts as ``lk.Trainer(login, session id)``:
+the login is Gradio's ``request.username`` (checked by Gradio on every event), the session id
+sits in a ``gr.State`` (kept on the server), and the store accepts it only for the login's own
+sessions. After a reload or a restart the page finds its circle again by the login: the store
+keeps each trainer's current circle. Without a login (the app then listens on this computer
+only, see app.py) everyone who can open the page sits at this computer: one trainer, "".
+Only scripts get the token, from ``leerkring_start``; the database keeps its hash.
+
+Reveal reports hold participants' remarks: they are written 0600 in a private folder (0700)
+inside Gradio's own file folder, so Gradio serves them without making a world-readable copy;
+a trainer's next export, "Nieuwe leerkring" and the app's exit remove them (``ReportFolders``).
 
 No ``from __future__ import annotations`` here: Gradio recognises the ``gr.Request`` parameter
 of a handler by its evaluated annotation.
 """
+import atexit
 import hmac
 import html as html_mod
 import json
 import logging
 import os
-import secrets
+import shutil
+import tempfile
+import threading
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -22,37 +35,103 @@ from .. import leerkring as lk
 from .. import leerkring_view as view
 from ..errors import CoachError, InputError
 from ..texts import ui_text
-from .common import Labels, export_dir, lang_code
+from .common import EXPORT_MAX_AGE_S, Labels, lang_code
+
+log = logging.getLogger(__name__)
 
 POLL_SECONDS = 2.0
 MAX_CSV_BYTES = 1_000_000
-SECRET_FILE = "leerkring-browser.key"
 API_ENDPOINTS = {"leerkring_start": ("title", "compare_csv"),
                  "leerkring_submit": ("code", "name", "scores", "remarks", "participant"),
                  "leerkring_status": ("code", "trainer_token"),
                  "leerkring_reveal": ("code", "trainer_token")}
 API_PARAMS = tuple(dict.fromkeys(p for params in API_ENDPOINTS.values() for p in params))
+REPORT_PREFIX = "mozaiekcoach-leerkring-"
 
 log = logging.getLogger(__name__)
 
 
-def browser_secret(data_dir: Path) -> str:
-    """The key that encrypts the trainer token in the browser; made once, kept (0600) in the
-    data folder so a restarted app can still read the trainer's page state."""
-    path = Path(data_dir) / SECRET_FILE
-    try:
-        return path.read_text(encoding="ascii").strip()
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(32)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it first
-        return path.read_text(encoding="ascii").strip()
-    with open(fd, "w", encoding="ascii") as fh:
-        fh.write(key)
-    return key
+def owner_of(request) -> str:
+    """The trainer: the login name (``COACH_AUTH``), or "" when the app has no login."""
+    name = getattr(request, "username", None)
+    return name if isinstance(name, str) else ""
+
+
+def adopt_legacy(store: lk.LeerkringStore, settings) -> None:
+    """Circles from before owners were recorded go to the one trainer there is (no login, or a
+    single ``COACH_AUTH`` account); with several accounts nobody can tell whose they were, so
+    they stay unlisted (a script with the token still reaches them)."""
+    accounts = [user for user, _ in (getattr(settings, "auth", ()) or ())]
+    if len(accounts) <= 1:
+        adopted = store.adopt(accounts[0] if accounts else "")
+        if adopted:
+            log.info("Leerkring: %d eerdere leerkringen toegewezen aan de enige trainer", adopted)
+
+
+class ReportFolders:
+    """Private folders for the reveal exports, one per trainer at a time.
+
+    ``root`` defaults to Gradio's upload folder (``GRADIO_TEMP_DIR``): a file there is served
+    as it is, so no copy of the report lands in Gradio's cache with its usual mode 644.
+    """
+
+    def __init__(self, root: Path | None = None):
+        self._parent = root
+        self._root: Path | None = None
+        self._current: dict[str, Path] = {}
+        self._lock = threading.Lock()
+
+    def _base(self) -> Path:
+        if self._root is None:
+            if self._parent is None:
+                from gradio.utils import get_upload_folder
+                self._parent = Path(get_upload_folder())
+            parent = Path(self._parent)
+            parent.mkdir(parents=True, exist_ok=True)
+            sweep_reports(parent)
+            self._root = Path(tempfile.mkdtemp(prefix=REPORT_PREFIX, dir=parent))  # mode 0700
+            atexit.register(self.remove_all)
+        return self._root
+
+    def fresh(self, owner: str) -> Path:
+        """A new private folder for ``owner``'s export; their previous export is removed."""
+        with self._lock:
+            self._drop(owner)
+            folder = Path(tempfile.mkdtemp(dir=self._base()))
+            self._current[owner] = folder
+            return folder
+
+    def _drop(self, owner: str) -> None:
+        old = self._current.pop(owner, None)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def drop(self, owner: str) -> None:
+        """Remove ``owner``'s export (e.g. when they start a new circle)."""
+        with self._lock:
+            self._drop(owner)
+
+    def remove_all(self) -> None:
+        """Remove every export of this app (at exit)."""
+        with self._lock:
+            self._current.clear()
+            if self._root is not None:
+                shutil.rmtree(self._root, ignore_errors=True)
+                self._root = None
+
+
+def sweep_reports(parent: Path, max_age: float = EXPORT_MAX_AGE_S) -> None:
+    """Remove report folders an app left behind when it was killed (older than ``max_age``)."""
+    cutoff = time.time() - max_age
+    for old in parent.glob(REPORT_PREFIX + "*"):
+        try:
+            if old.is_dir() and old.stat().st_mtime < cutoff:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            pass
+
+
+REPORTS = ReportFolders()
 
 
 def _fail(err: Exception, lang: str):
@@ -74,7 +153,7 @@ def join_panel(settings, code: str, short_code: str, request, lang: str = "nl") 
     """(HTML with QR code, link and short code for the projector, the join URL)."""
     host, scheme = _host(request)
     base, reachable = view.public_base(settings, host, scheme)
-    url = view.join_url(base, code)
+    url = view.join_url(base, code) + ("?lang=en" if lang == "en" else "")  # phones open in the trainer's language
     e = html_mod.escape
     why = "lk_unreachable" if settings.is_loopback else "lk_no_address"
     # the warning comes before the QR code: nobody should project a code that phones cannot open
@@ -97,11 +176,30 @@ def count_text(status: lk.Status, lang: str = "nl", revealed: bool = False) -> s
     return line + "\n\n" + (ui_text("lk_shown", lang) if revealed else ui_text("lk_hidden", lang, n=lk.MIN_REVEAL))
 
 
-def earlier_choices(store: lk.LeerkringStore, exclude: str | None = None) -> list[tuple[str, str]]:
-    """Earlier sessions that can serve as a comparison (enough submissions), newest first."""
-    import time
+def too_few_text(count: int, lang: str = "nl") -> str:
+    """Why the result stays hidden, in ``lang``."""
+    people = ui_text("lk_people_one" if count == 1 else "lk_people_many", lang)
+    said = ui_text("lkr_too_few_none", lang) if count == 0 else ui_text("lkr_too_few", lang, n=count, people=people)
+    return f"{said} {ui_text('lkr_too_few_why', lang, min=lk.MIN_REVEAL)}"
+
+
+def trainer_error(store, err: CoachError, trainer, lang: str) -> str:
+    """The message for the trainer's page in the page's language."""
+    if isinstance(err, lk.TooFewSubmissions):
+        try:
+            return too_few_text(store.status(trainer).count, lang)
+        except CoachError:
+            pass
+    if isinstance(err, (lk.NotTrainer, lk.SessionNotFound)):
+        return ui_text("lkr_not_yours", lang)
+    return str(err)
+
+
+def earlier_choices(store: lk.LeerkringStore, owner: str, exclude: str | None = None) -> list[tuple[str, str]]:
+    """This trainer's earlier sessions that can serve as a comparison (enough submissions), newest
+    first; another trainer's sessions are never listed."""
     out = []
-    for s in store.sessions():
+    for s in store.sessions(owner=owner):
         if s.id != exclude and s.count >= lk.MIN_REVEAL:
             day = time.strftime("%d-%m-%Y", time.localtime(s.created_at))
             out.append((f"{s.title} ({day}, {s.count})", s.id))
@@ -117,36 +215,46 @@ def read_csv_file(file: str | None) -> bytes | None:
 
 def start_session(store, settings, title: str, compare_csv: bytes | str | None, compare_session: str | None,
                   request=None, lang: str = "nl") -> tuple[str, str, str, str]:
-    """(trainer token, join panel HTML, join URL, count text) for a new session."""
-    session, html, url = _open_session(store, settings, title, compare_csv, compare_session, request, lang)
-    return session.trainer_token, html, url, count_text(lk.Status(0, lk.STATE_OPEN), lang)
-
-
-def _open_session(store, settings, title, compare_csv, compare_session, request, lang) -> tuple[lk.Session, str, str]:
-    session = store.start(title, compare_csv or None, compare_session or None)
+    """(session id, join panel HTML, join URL, count text) for a new session of the page's
+    trainer; it becomes their current session. The token stays in the store."""
+    owner = owner_of(request)
+    session = store.start(title, compare_csv or None, compare_session or None, owner=owner, current=True)
     html, url = join_panel(settings, session.code, session.short_code, request, lang)
-    return session, html, url
+    return session.id, html, url, count_text(lk.Status(0, lk.STATE_OPEN), lang)
 
 
-def restore(store, settings, token: str, request=None, lang: str = "nl") -> tuple[str, str] | None:
-    """(join panel HTML, count text) of the trainer's session, or None when there is none."""
-    if not token:
+def restore(store, settings, request=None, lang: str = "nl") -> tuple[str, str, str] | None:
+    """(session id, join panel HTML, count text) of the trainer's current session (by their
+    login), or None when there is none."""
+    owner = owner_of(request)
+    info = store.current(owner)
+    if info is None:
         return None
+    trainer = lk.Trainer(owner, info.id)
     try:
-        info = store.trainer_session(token)
-        code = store.join_code(token)
-    except (lk.NotTrainer, lk.SessionNotFound, StopIteration):
+        code = store.join_code(trainer)
+    except (lk.NotTrainer, lk.SessionNotFound):
         return None
     html, _ = join_panel(settings, code, info.short_code, request, lang)
-    return html, count_text(store.status(token), lang, bool(getattr(info, "revealed", False)))
+    return info.id, html, count_text(store.status(trainer), lang, info.revealed)
 
 
-def reveal_session(store, knowledge, token: str):
-    """(reveal, radar figure, dot-plot figure, report Markdown, exported file paths)."""
-    result = store.reveal(token)
-    paths = view.export_reveal(knowledge, result, export_dir())
-    return (result, view.radar_figure(result), view.dots_figure(result),
-            view.reveal_markdown(knowledge, result), [str(paths["md"]), str(paths["png"]), str(paths["csv"])])
+def reveal_session(store, knowledge, trainer, lang: str = "nl", owner: str = ""):
+    """(reveal, radar figure, dot-plot figure, report Markdown, exported file paths); the files in
+    ``owner``'s private report folder, replacing their previous export."""
+    result = store.reveal(trainer)
+    paths = export_private(knowledge, result, owner, lang)
+    return (result, view.radar_figure(result, lang=lang), view.dots_figure(result, lang=lang),
+            view.reveal_markdown(knowledge, result, lang=lang), [str(paths["md"]), str(paths["png"]), str(paths["csv"])])
+
+
+def export_private(knowledge, result, owner: str, lang: str = "nl", folders: ReportFolders | None = None) -> dict:
+    """The exports of a reveal, readable by this app's user only (0600 in a 0700 folder)."""
+    folder = (folders or REPORTS).fresh(owner)
+    paths = view.export_reveal(knowledge, result, folder, lang=lang)
+    for path in paths.values():
+        os.chmod(path, 0o600)
+    return paths
 
 
 # ----------------------------------------------------------------------------------- API
@@ -175,7 +283,9 @@ def _mapping(value, what: str) -> dict:
 
 
 def api_start(store, settings, title, compare_csv=None, request=None) -> dict:
-    session, _, url = _open_session(store, settings, title, compare_csv, None, request, "nl")
+    """A new session for a script (owned by its login; not shown on the trainer's page)."""
+    session = store.start(title, compare_csv or None, None, owner=owner_of(request))
+    _, url = join_panel(settings, session.code, session.short_code, request, "nl")
     return {"code": session.code, "join_url": url, "trainer_token": session.trainer_token,
             "short_code": session.short_code, "state": lk.STATE_OPEN}
 
@@ -194,9 +304,9 @@ def api_status(store, code, token) -> dict:
     return store.status(token).to_dict()
 
 
-def api_reveal(store, knowledge, code, token) -> dict:
+def api_reveal(store, knowledge, code, token, request=None) -> dict:
     _trainer_of(store, code, token)
-    result, _, _, _, files = reveal_session(store, knowledge, token)
+    result, _, _, _, files = reveal_session(store, knowledge, token, "nl", owner_of(request))
     out = result.to_dict()
     out["report"] = files[0]
     out["files"] = files
@@ -228,17 +338,10 @@ FULLSCREEN_JS = ("() => { const stage = document.querySelector('#lk-stage');"
                  " else if (stage && stage.requestFullscreen) { stage.requestFullscreen(); } }")
 
 
-def token_state(secret: str):
-    """The trainer token in the trainer's browser. Made outside the tabs: a component inside a tab
-    that is not open yet is not mounted, and would not read the browser's storage on page load."""
-    import gradio as gr
-    return gr.BrowserState("", storage_key="mozaiekcoach-leerkring", secret=secret)
-
-
-def build(knowledge, labels: Labels, token) -> SimpleNamespace:
+def build(knowledge, labels: Labels) -> SimpleNamespace:
     import gradio as gr
     ui = SimpleNamespace()
-    ui.token = token
+    ui.circle = gr.State("")  # the id of the session this page shows; kept on the server
     labels.make(gr.Markdown, {"value": "lk_intro"})
     with gr.Group(visible=True) as ui.setup:
         ui.title = labels.make(gr.Textbox, {"label": "lk_title", "placeholder": "lk_title_ph"}, max_length=80,
@@ -262,7 +365,7 @@ def build(knowledge, labels: Labels, token) -> SimpleNamespace:
         with gr.Row():
             ui.radar = labels.make(gr.Plot, {"label": "lk_radar"}, visible=False, elem_id="lk-radar")
             ui.dots = labels.make(gr.Plot, {"label": "lk_dots"}, visible=False, elem_id="lk-dots")
-        ui.report = gr.Markdown(elem_id="lk-report")
+        ui.report = gr.HTML(elem_id="lk-report")  # rendered here: participants' text stays text
         ui.to_prep = labels.make(gr.Button, {"value": "lk_to_prep"}, visible=False, elem_id="lk-to-prep")
         ui.files = labels.make(gr.File, {"label": "lk_files"}, file_count="multiple", visible=False,
                                elem_id="lk-files")
@@ -280,77 +383,87 @@ def wire(ui: SimpleNamespace, holder, store, lang) -> None:
     import gradio as gr
     private = {"api_visibility": "private"}
     knowledge, settings = holder.knowledge, holder.settings
+    adopt_legacy(store, settings)
     hidden_results = (gr.update(visible=False), gr.update(visible=False), "", gr.update(visible=False),
                       gr.update(value=None, visible=False))
 
-    def live(token, html, count):
-        return (token, gr.update(visible=False), gr.update(visible=True), html, count, gr.Timer(active=True),
+    def live(circle, html, count):
+        return (circle, gr.update(visible=False), gr.update(visible=True), html, count, gr.Timer(active=True),
                 *hidden_results)
 
-    outputs = [ui.token, ui.setup, ui.live, ui.join, ui.count, ui.timer, ui.radar, ui.dots, ui.report, ui.to_prep,
+    outputs = [ui.circle, ui.setup, ui.live, ui.join, ui.count, ui.timer, ui.radar, ui.dots, ui.report, ui.to_prep,
                ui.files]
+
+    def trainer(circle, request) -> lk.Trainer:
+        return lk.Trainer(owner_of(request), circle or "")
 
     def on_start(title, file, earlier, lang_value, request: gr.Request):
         lang_value = lang_code(lang_value)
         try:
-            token, html, _, count = start_session(store, settings, title, read_csv_file(file), earlier, request,
-                                                  lang_value)
+            circle, html, _, count = start_session(store, settings, title, read_csv_file(file), earlier, request,
+                                                   lang_value)
         except CoachError as err:
             _fail(err, lang_value)
-        return live(token, html, count)
+        return live(circle, html, count)
 
     ui.start.click(on_start, [ui.title, ui.compare_file, ui.compare_session, lang], outputs, **private)
 
-    def on_load(token, lang_value, request: gr.Request):
+    def on_load(lang_value, request: gr.Request):
         lang_value = lang_code(lang_value)
-        choices = gr.update(choices=earlier_choices(store), value=None)
-        found = restore(store, settings, token, request, lang_value)
+        choices = gr.update(choices=earlier_choices(store, owner_of(request)), value=None)
+        found = restore(store, settings, request, lang_value)
         if found is None:
             return ("", gr.update(visible=True), gr.update(visible=False), "", "", gr.Timer(active=False),
                     *hidden_results, choices)
-        return (*live(token, *found), choices)
+        return (*live(*found), choices)
 
-    ui.load = (on_load, [ui.token, lang], [*outputs, ui.compare_session])
+    ui.load = (on_load, [lang], [*outputs, ui.compare_session])
 
-    def on_tick(token, lang_value, revealed):
+    def on_tick(circle, lang_value, revealed, request: gr.Request):
         try:
-            return count_text(store.status(token), lang_code(lang_value), bool(revealed)), gr.Timer(active=True)
+            return (count_text(store.status(trainer(circle, request)), lang_code(lang_value), bool(revealed)),
+                    gr.Timer(active=True))
         except CoachError:
             return gr.skip(), gr.Timer(active=False)
 
     # The count is one SQLite query: it gets its own queue lane instead of waiting behind the
     # coach's answers (with 5 people chatting the trainer's count lagged up to 5 s before).
-    ui.timer.tick(on_tick, [ui.token, lang, ui.revealed], [ui.count, ui.timer], concurrency_id="leerkring-status",
+    ui.timer.tick(on_tick, [ui.circle, lang, ui.revealed], [ui.count, ui.timer], concurrency_id="leerkring-status",
                   concurrency_limit=None, **private)
 
-    def on_close(token, lang_value, revealed):
+    def on_close(circle, lang_value, revealed, request: gr.Request):
         lang_value = lang_code(lang_value)
+        who = trainer(circle, request)
         try:
-            return count_text(store.close(token), lang_value, bool(revealed))
+            return count_text(store.close(who), lang_value, bool(revealed))
         except CoachError as err:
-            _fail(err, lang_value)
+            _fail(InputError(trainer_error(store, err, who, lang_value)), lang_value)
 
-    ui.close.click(on_close, [ui.token, lang, ui.revealed], [ui.count], **private)
+    ui.close.click(on_close, [ui.circle, lang, ui.revealed], [ui.count], **private)
 
-    def on_reveal(token, lang_value):
+    def on_reveal(circle, lang_value, request: gr.Request):
         lang_value = lang_code(lang_value)
+        who = trainer(circle, request)
         try:
-            _, radar, dots, report, files = reveal_session(store, knowledge, token)
+            _, radar, dots, report, files = reveal_session(store, knowledge, who, lang_value, who.owner)
         except CoachError as err:
-            _fail(err, lang_value)
-        return (gr.update(value=radar, visible=True), gr.update(value=dots, visible=True), report,
+            _fail(InputError(trainer_error(store, err, who, lang_value)), lang_value)
+        return (gr.update(value=radar, visible=True), gr.update(value=dots, visible=True), view.report_html(report),
                 gr.update(visible=True), gr.update(value=files, visible=True), True,
-                count_text(store.status(token), lang_value, revealed=True))
+                count_text(store.status(who), lang_value, revealed=True))
 
-    ui.reveal.click(on_reveal, [ui.token, lang], [ui.radar, ui.dots, ui.report, ui.to_prep, ui.files, ui.revealed,
-                                                  ui.count], **private)
+    ui.reveal.click(on_reveal, [ui.circle, lang], [ui.radar, ui.dots, ui.report, ui.to_prep, ui.files, ui.revealed,
+                                                   ui.count], **private)
 
     # Full screen for the projector (the browser's own full screen: Esc leaves it)
     ui.fullscreen.click(None, None, None, js=FULLSCREEN_JS, **private)
 
-    def on_new():
+    def on_new(request: gr.Request):
+        owner = owner_of(request)
+        store.forget_current(owner)  # a reload now shows the start form, not the old circle
+        REPORTS.drop(owner)
         return ("", gr.update(visible=True), gr.update(visible=False), "", "", gr.Timer(active=False),
-                *hidden_results, gr.update(choices=earlier_choices(store), value=None), False)
+                *hidden_results, gr.update(choices=earlier_choices(store, owner), value=None), False)
 
     ui.new.click(on_new, None, [*outputs, ui.compare_session, ui.revealed], **private)
 
@@ -375,8 +488,8 @@ def wire(ui: SimpleNamespace, holder, store, lang) -> None:
     def leerkring_status(code, trainer_token):
         return guarded(api_status)(store, code, trainer_token)
 
-    def leerkring_reveal(code, trainer_token):
-        return guarded(api_reveal)(store, knowledge, code, trainer_token)
+    def leerkring_reveal(code, trainer_token, request: gr.Request):
+        return guarded(api_reveal)(store, knowledge, code, trainer_token, request)
 
     handlers = {"leerkring_start": leerkring_start, "leerkring_submit": leerkring_submit,
                 "leerkring_status": leerkring_status, "leerkring_reveal": leerkring_reveal}
@@ -384,6 +497,26 @@ def wire(ui: SimpleNamespace, holder, store, lang) -> None:
         lane = {"concurrency_id": "leerkring-status", "concurrency_limit": None} if name == "leerkring_status" else {}
         ui.api_buttons[name].click(handlers[name], [ui.api_in[p] for p in params], ui.api_out, api_name=name, **lane)
 
-def prep_request(store, knowledge, token: str) -> tuple[str, str, list[str]]:
-    """(purpose, situation, focus keys) for the prep sheet on the revealed result."""
-    return view.prep_request(knowledge, store.reveal(token))
+
+def prep_request(store, knowledge, circle: str, request=None) -> tuple[str, str, list[str]]:
+    """(purpose, situation, focus keys) for the prep sheet on the revealed result of the page's
+    circle (its trainer's only)."""
+    return view.prep_request(knowledge, store.reveal(lk.Trainer(owner_of(request), circle or "")))
+
+
+def prep_handler(store, knowledge, make_sheet):
+    """The "Overleg voorbereiden" button's handler: the page's circle (its trainer's only) →
+    ``make_sheet(purpose, situation, keys, lang)``. Made here, where Gradio can see the
+    ``gr.Request`` annotation."""
+    import gradio as gr
+
+    def to_prep(circle, lang_value, request: gr.Request):
+        lang_value = lang_code(lang_value)
+        try:
+            purpose, situation, keys = prep_request(store, knowledge, circle, request)
+        except CoachError as err:
+            who = lk.Trainer(owner_of(request), circle or "")
+            _fail(InputError(trainer_error(store, err, who, lang_value)), lang_value)
+        return make_sheet(purpose, situation, keys, lang_value)
+
+    return to_prep
