@@ -454,6 +454,20 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     "lk_close": {"nl": "Sluit de leerkring", "en": "Close the learning circle"},
     "lk_new": {"nl": "Nieuwe leerkring", "en": "New learning circle"},
     "lk_to_prep": {"nl": "Overleg voorbereiden over deze uitkomst", "en": "Prepare a meeting on this result"},
+    # the trainer removes one answer (issue 20, item 10)
+    "lk_drop_title": {"nl": "Een antwoord weghalen", "en": "Remove an answer"},
+    "lk_drop_info": {"nl": "Hoort een antwoord niet in deze leerkring, bijvoorbeeld iemand van buiten de groep of "
+                           "een grap? Kies het en haal het weg; de uitslag rekent dan zonder. De lijst toont alleen "
+                           "naam en tijd, nooit scores.",
+                     "en": "Does an answer not belong in this learning circle, for instance someone from outside "
+                           "the group or a joke? Choose it and remove it; the result then leaves it out. The list "
+                           "shows only name and time, never scores."},
+    "lk_drop_list": {"nl": "Toon de antwoorden", "en": "Show the answers"},
+    "lk_drop_pick": {"nl": "Antwoord", "en": "Answer"},
+    "lk_drop_button": {"nl": "Haal dit antwoord weg", "en": "Remove this answer"},
+    "lk_drop_none": {"nl": "Kies eerst een antwoord in de lijst.", "en": "First choose an answer in the list."},
+    "lk_drop_done": {"nl": "Antwoord {number} is weggehaald.", "en": "Answer {number} has been removed."},
+    "lk_no_name": {"nl": "zonder naam", "en": "no name"},
     "lk_files": {"nl": "Download (rapport, radar, scores)", "en": "Download (report, radar, scores)"},
     "lk_radar": {"nl": "Radar: gemiddelde en spreiding", "en": "Radar: mean and spread"},
     "lk_dots": {"nl": "Per bouwsteen: hoeveel mensen gaven welke score", "en": "Per block: how many gave which score"},

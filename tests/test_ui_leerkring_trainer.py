@@ -299,3 +299,50 @@ def test_report_folders_are_removed_when_the_app_exits_and_stale_ones_at_the_nex
     folders.fresh("anna")
     assert not stale.exists()
     folders.remove_all()
+
+
+def test_the_trainer_removes_one_answer_from_the_page_and_another_login_cannot(two_trainers):
+    """Someone from outside the group answered: the trainer lists the answers (number, name, time;
+    never scores), removes exactly that one, and the count drops. Another login cannot list or
+    remove answers of this circle; without a choice nothing is removed."""
+    store, anna, bert, _ = two_trainers
+    anna.call("on_start", "Anna's kring", None, None, "nl")
+    circle = store.current("anna")
+    code = store.join_code(lk.Trainer("anna", circle.id))
+    for name, value in (("Ans", 3), ("Grappenmaker", 1), ("", 4), ("Bo", 2)):
+        store.submit(code, lk.new_participant_id(), name or None, {k: value for k in BLOCK_KEYS})
+    listed = anna.call("on_drop_list", None, "nl")[0]["choices"]
+    labels = [label for label, _ in listed]
+    assert [label.split(" · ")[:2] for label in labels] == [["1", "Ans"], ["2", "Grappenmaker"], ["3", "zonder naam"],
+                                                            ["4", "Bo"]]
+    assert all(len(label.split(" · ")) == 3 for label in labels)  # number, name, time: no scores
+    with pytest.raises(AssertionError, match="Kies eerst een antwoord"):
+        anna.call("on_drop", None, None, "nl", False)
+    with pytest.raises(AssertionError):
+        bert.call("on_drop_list", None, "nl")
+    with pytest.raises(AssertionError):
+        bert.call("on_drop", None, listed[1][1], "nl", False)
+    assert store.status(lk.Trainer("anna", circle.id)).count == 4
+    out = anna.call("on_drop", None, listed[1][1], "nl", False)
+    assert out[1].startswith("**3** ")
+    assert [c[0].split(" · ")[1] for c in out[0]["choices"]] == ["Ans", "zonder naam", "Bo"]
+    reveal = store.reveal(lk.Trainer("anna", circle.id))
+    assert reveal.count == 3 and min(reveal.means.values()) == 3  # the 1s are gone from the result
+
+
+def test_the_drop_endpoint_for_scripts_lists_and_removes(store):
+    """``leerkring_drop(code, trainer_token, which)``: without ``which`` the list, with a number or
+    ref that answer removed; a wrong token changes nothing."""
+    from assistant.ui.leerkring import api_drop
+    session = store.start("Script")
+    for value in (3, 1, 4):
+        store.submit(session.code, lk.new_participant_id(), None, {k: value for k in BLOCK_KEYS})
+    listed = api_drop(store, session.code, session.trainer_token, "")
+    assert listed["count"] == 3 and [a["number"] for a in listed["answers"]] == [1, 2, 3]
+    assert "scores" not in json.dumps(listed)
+    with pytest.raises(lk.NotTrainer):
+        api_drop(store, session.code, "x" * 43, "2")
+    after = api_drop(store, session.code, session.trainer_token, "2")
+    assert after["count"] == 2 and store.status(session.code).count == 2
+    after = api_drop(store, session.code, session.trainer_token, after["answers"][0]["ref"])
+    assert after["count"] == 1

@@ -19,6 +19,7 @@ No ``from __future__ import annotations`` here: Gradio recognises the ``gr.Reque
 of a handler by its evaluated annotation.
 """
 import atexit
+import dataclasses
 import hmac
 import html as html_mod
 import json
@@ -44,7 +45,8 @@ MAX_CSV_BYTES = 1_000_000
 API_ENDPOINTS = {"leerkring_start": ("title", "compare_csv"),
                  "leerkring_submit": ("code", "name", "scores", "remarks", "participant"),
                  "leerkring_status": ("code", "trainer_token"),
-                 "leerkring_reveal": ("code", "trainer_token")}
+                 "leerkring_reveal": ("code", "trainer_token"),
+                 "leerkring_drop": ("code", "trainer_token", "which")}
 API_PARAMS = tuple(dict.fromkeys(p for params in API_ENDPOINTS.values() for p in params))
 REPORT_PREFIX = "mozaiekcoach-leerkring-"
 
@@ -313,6 +315,17 @@ def api_reveal(store, knowledge, code, token, request=None) -> dict:
     return out
 
 
+def api_drop(store, code, token, which) -> dict:
+    """Remove one answer: ``which`` is its number in the trainer's list or its ``ref``; without
+    ``which``, only the list (number, ref, name, times; never scores)."""
+    _trainer_of(store, code, token)
+    which = str(which or "").strip()
+    if which:
+        store.drop(token, int(which) if which.isdigit() else which)
+    listed = [dataclasses.asdict(row) for row in store.submissions(token)]
+    return {**store.status(token).to_dict(), "answers": listed}
+
+
 # ----------------------------------------------------------------------------------- layout
 
 CSS = """
@@ -367,6 +380,14 @@ def build(knowledge, labels: Labels) -> SimpleNamespace:
             ui.dots = labels.make(gr.Plot, {"label": "lk_dots"}, visible=False, elem_id="lk-dots")
         ui.report = gr.HTML(elem_id="lk-report")  # rendered here: participants' text stays text
         ui.to_prep = labels.make(gr.Button, {"value": "lk_to_prep"}, visible=False, elem_id="lk-to-prep")
+        with labels.make(gr.Accordion, {"label": "lk_drop_title"}, open=False, elem_id="lk-drop"):
+            labels.make(gr.Markdown, {"value": "lk_drop_info"})
+            with gr.Row():
+                ui.drop_list = labels.make(gr.Button, {"value": "lk_drop_list"}, size="sm", elem_id="lk-drop-list")
+                ui.drop_pick = labels.make(gr.Dropdown, {"label": "lk_drop_pick"}, choices=[], value=None,
+                                           elem_id="lk-drop-pick")
+                ui.drop = labels.make(gr.Button, {"value": "lk_drop_button"}, variant="stop", size="sm",
+                                      elem_id="lk-drop-button")
         ui.files = labels.make(gr.File, {"label": "lk_files"}, file_count="multiple", visible=False,
                                elem_id="lk-files")
     ui.timer = gr.Timer(POLL_SECONDS, active=False)
@@ -467,6 +488,38 @@ def wire(ui: SimpleNamespace, holder, store, lang) -> None:
 
     ui.new.click(on_new, None, [*outputs, ui.compare_session, ui.revealed], **private)
 
+    # ---- remove one answer that does not belong (the list: number, name, time; never scores)
+    def answer_choices(who: lk.Trainer, lang_value: str) -> list[tuple[str, str]]:
+        return [(f"{row.number} · {row.name or ui_text('lk_no_name', lang_value)} · "
+                 f"{time.strftime('%H:%M:%S', time.localtime(row.created_at))}", row.ref)
+                for row in store.submissions(who)]
+
+    def on_drop_list(circle, lang_value, request: gr.Request):
+        lang_value = lang_code(lang_value)
+        who = trainer(circle, request)
+        try:
+            return gr.update(choices=answer_choices(who, lang_value), value=None)
+        except CoachError as err:
+            _fail(InputError(trainer_error(store, err, who, lang_value)), lang_value)
+
+    ui.drop_list.click(on_drop_list, [ui.circle, lang], [ui.drop_pick], **private)
+
+    def on_drop(circle, ref, lang_value, revealed, request: gr.Request):
+        lang_value = lang_code(lang_value)
+        who = trainer(circle, request)
+        if not ref:
+            _fail(InputError(ui_text("lk_drop_none", lang_value)), lang_value)
+        number = next((label.split(" · ")[0] for label, value in answer_choices(who, lang_value) if value == ref), "")
+        try:
+            status = store.drop(who, ref)
+        except CoachError as err:
+            _fail(InputError(trainer_error(store, err, who, lang_value)), lang_value)
+        gr.Info(ui_text("lk_drop_done", lang_value, number=number))
+        return (gr.update(choices=answer_choices(who, lang_value), value=None),
+                count_text(status, lang_value, bool(revealed)))
+
+    ui.drop.click(on_drop, [ui.circle, ui.drop_pick, lang, ui.revealed], [ui.drop_pick, ui.count], **private)
+
     # ---- named endpoints for scripts: JSON out, a Dutch gr.Error on bad input
     def guarded(fn):
         def run(*args):
@@ -491,8 +544,12 @@ def wire(ui: SimpleNamespace, holder, store, lang) -> None:
     def leerkring_reveal(code, trainer_token, request: gr.Request):
         return guarded(api_reveal)(store, knowledge, code, trainer_token, request)
 
+    def leerkring_drop(code, trainer_token, which):
+        return guarded(api_drop)(store, code, trainer_token, which)
+
     handlers = {"leerkring_start": leerkring_start, "leerkring_submit": leerkring_submit,
-                "leerkring_status": leerkring_status, "leerkring_reveal": leerkring_reveal}
+                "leerkring_status": leerkring_status, "leerkring_reveal": leerkring_reveal,
+                "leerkring_drop": leerkring_drop}
     for name, params in API_ENDPOINTS.items():
         lane = {"concurrency_id": "leerkring-status", "concurrency_limit": None} if name == "leerkring_status" else {}
         ui.api_buttons[name].click(handlers[name], [ui.api_in[p] for p in params], ui.api_out, api_name=name, **lane)
