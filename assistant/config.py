@@ -20,6 +20,9 @@ DEFAULT_CORPUS = PACKAGE_ROOT / "corpus" / "meer-bereiken-met-organisatienetwerk
 LLM_BACKENDS = ("none", "ollama", "openai")
 # Chosen from the eval table (evals/report.md): best Dutch retrieval on the dev split.
 DEFAULT_EMBEDDER = "e5-small"
+# In network mode (not loopback) every COACH_AUTH password has at least this many characters;
+# together with the login delay (assistant/ui/guard.py) it keeps guessing out of reach.
+MIN_NETWORK_PASSWORD = 10
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,13 @@ class Settings:
             return ipaddress.ip_address(self.host).is_loopback
         except ValueError:
             return False
+
+    def short_password_users(self) -> list[str]:
+        """Users whose password is too short for a server other computers can reach (issue 20,
+        item 20): none when the app listens on loopback only."""
+        if self.is_loopback:
+            return []
+        return [user for user, password in self.auth if len(password) < MIN_NETWORK_PASSWORD]
 
 
 def _int(name: str, raw: str, errors: list[str], lo: int = 1, hi: int = 65535) -> int | None:

@@ -1,0 +1,251 @@
+"""The networked web server's guard (issue 20, items 13, 19, 20, 21), against the real FastAPI +
+Gradio app from ``build_server`` (the fixture coach, a real SQLite learning-circle store), through
+Starlette's test client or a real uvicorn on a free loopback port.
+
+- item 13: no Origin echo with credentials for a foreign site, its state-changing requests refused,
+  frame-ancestors / X-Frame-Options on the app's pages (the participant page keeps its own CSP);
+- item 19: heartbeat streams need the login, and are capped per address;
+- item 20: wrong passwords lock the login for a while (429, Dutch); short passwords refused in
+  network mode;
+- item 21: session state is capped (least recently used dropped first).
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from assistant import leerkring as lk
+from assistant.config import load_settings
+from assistant.ui import guard
+from assistant.ui.server import SESSION_CAPACITY, build_server
+
+from .conftest import ROOT
+from .test_app import free_port
+from .ui_fakes import FakeHolder
+
+USER, PASSWORD = "trainer", "een-lang-wachtwoord"
+EVIL = "http://evil:9999"
+PUBLIC = "http://192.168.1.20:7860"
+
+
+class Clock:
+    """The guard's clock, turned by hand (no waiting in tests)."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def make_server(tmp_path, auth=True, **kw):
+    holder = FakeHolder()
+    holder.settings = dataclasses.replace(holder.settings, host="0.0.0.0" if auth else "127.0.0.1",
+                                          auth=((USER, PASSWORD),) if auth else (), public_url=PUBLIC)
+    clock = Clock()
+    state = guard.GuardState(holder.settings, clock=clock)
+    store = lk.LeerkringStore(tmp_path / "leerkring.sqlite")
+    app, demo = build_server(holder, store, guard_state=state, **kw)
+    return app, demo, state, clock, store
+
+
+def gradio_app(app):
+    from gradio.routes import App
+    return next(r.app for r in app.routes if isinstance(getattr(r, "app", None), App))
+
+
+def login(client, password=PASSWORD, user=USER):
+    return client.post("/login", data={"username": user, "password": password})
+
+
+@pytest.fixture
+def served(tmp_path):
+    from starlette.testclient import TestClient
+    app, demo, state, clock, store = make_server(tmp_path)
+    with TestClient(app) as client:
+        yield client, app, state, clock, store
+
+
+def send_button(config) -> tuple[int, int]:
+    """(the chat's send button id, the fn_index of its click)."""
+    send = next(c["id"] for c in config["components"] if c.get("props", {}).get("elem_id") == "send")
+    dep = next(d for d in config["dependencies"] if [send, "click"] in d["targets"])
+    return send, dep["id"]
+
+
+def ask_in_session(client, config, session: str, headers=None):
+    """What the browser does when someone asks a question: join the queue, read the answer."""
+    send, fn = send_button(config)
+    body = {"data": ["Wat is binding?", [], None, None, "nl", True], "fn_index": fn, "session_hash": session,
+            "event_data": None, "trigger_id": send}
+    r = client.post("/gradio_api/queue/join", json=body, headers=headers or {})
+    if r.status_code != 200:
+        return r, ""
+    with client.stream("GET", f"/gradio_api/queue/data?session_hash={session}") as stream:
+        text = "".join(stream.iter_lines())
+    return r, text
+
+
+# ------------------------------------------------------------------------------- item 13: origins
+
+def test_a_foreign_origin_gets_no_cors_echo_and_cannot_start_anything(served):
+    client, app, state, clock, store = served
+    assert login(client).status_code == 200
+    config = client.get("/config").json()
+    for r in (client.get("/config", headers={"Origin": EVIL}),
+              client.options("/gradio_api/queue/join", headers={"Origin": EVIL, "Access-Control-Request-Method": "POST",
+                                                                 "Access-Control-Request-Headers": "content-type"})):
+        assert "access-control-allow-origin" not in r.headers
+        assert "access-control-allow-credentials" not in r.headers
+    # the logged-in trainer's cookie rides along, but the foreign page's request is refused
+    r, _ = ask_in_session(client, config, "evil-session", headers={"Origin": EVIL})
+    assert r.status_code == 403 and "andere website" in r.json()["detail"]
+    assert "evil-session" not in gradio_app(app).state_holder.session_data
+    r = client.post("/gradio_api/queue/join", content=b'{"data":[]}', headers={"Origin": "null"})
+    assert r.status_code == 403
+    # the app's own page and the public address still work, the latter with credentials
+    r, text = ask_in_session(client, config, "own-session", headers={"Origin": "http://testserver"})
+    assert r.status_code == 200 and "process_completed" in text
+    r = client.get("/config", headers={"Origin": PUBLIC})
+    assert r.headers["access-control-allow-origin"] == PUBLIC
+    assert r.headers["access-control-allow-credentials"] == "true"
+
+
+def test_pages_cannot_be_framed_and_the_participant_page_keeps_its_own_policy(served):
+    client, app, state, clock, store = served
+    page = client.get("/")  # the login page (the app itself after login)
+    assert page.headers["content-type"].startswith("text/html")
+    assert page.headers["content-security-policy"] == "frame-ancestors 'none'"
+    assert page.headers["x-frame-options"] == "DENY" and page.headers["x-content-type-options"] == "nosniff"
+    login(client)
+    app_page = client.get("/")
+    assert 'id="intro"' in app_page.text or "Mozaïekcoach" in app_page.text
+    assert app_page.headers["content-security-policy"] == "frame-ancestors 'none'"
+    session = store.start("Voorjaar")
+    join = client.get(f"/leerkring/{session.code}")
+    assert join.status_code == 200
+    policies = join.headers.get_list("content-security-policy")
+    assert len(policies) == 1 and "nonce-" in policies[0]
+    assert join.headers["x-frame-options"] == "DENY"
+
+
+# ------------------------------------------------------------------------------ item 19: heartbeat
+
+def test_heartbeat_needs_the_login(served):
+    client, *_ = served
+    r = client.get("/gradio_api/heartbeat/anything")
+    assert r.status_code == 401 and "Log eerst in" in r.json()["detail"]
+
+
+def open_heartbeat(port: int, n: int) -> tuple[socket.socket, int]:
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(f"GET /gradio_api/heartbeat/h{n} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    status = int(s.recv(200).split(b" ", 2)[1])
+    return s, status
+
+
+def test_open_heartbeat_streams_are_capped_per_address(tmp_path):
+    import uvicorn
+    app, *_ = make_server(tmp_path, auth=False)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           timeout_graceful_shutdown=1))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    streams = []
+    try:
+        for n in range(guard.HEARTBEATS_PER_ADDRESS):
+            s, status = open_heartbeat(port, n)
+            streams.append(s)
+            assert status == 200
+        s, status = open_heartbeat(port, 999)
+        s.close()
+        assert status == 429
+        streams.pop().close()  # one page closed: its place is free again
+        for _ in range(100):
+            s, status = open_heartbeat(port, 1000)
+            streams.append(s)
+            if status == 200:
+                break
+            time.sleep(0.05)  # the server notices the closed stream within its next beat
+        assert status == 200
+    finally:
+        for s in streams:
+            s.close()
+        server.should_exit = True
+        thread.join(10)
+
+
+# ---------------------------------------------------------------------------------- item 20: login
+
+def test_wrong_passwords_lock_the_login_for_a_while_then_it_works(served):
+    client, app, state, clock, store = served
+    for _ in range(6):
+        assert login(client, "fout").status_code == 400
+    r = login(client)  # the right password, but too soon
+    assert r.status_code == 429
+    assert "Te veel foute pogingen" in r.json()["detail"] and int(r.headers["retry-after"]) >= 1
+    assert "access-token" not in r.headers.get("set-cookie", "")
+    clock.now += guard.LOCK_SECONDS + 1
+    assert login(client).status_code == 200
+    assert login(client, "fout").status_code == 400  # the count started afresh after the success
+
+
+def test_a_user_attacked_from_many_addresses_is_locked_briefly_not_for_good(served):
+    from starlette.testclient import TestClient
+    client, app, state, clock, store = served
+    for n in range(guard.USER_FREE_FAILURES + 1):
+        other = TestClient(app, client=(f"10.0.0.{n + 2}", 5000))
+        assert login(other, "fout").status_code == 400
+    assert login(client).status_code == 429  # this user name is locked, from any address
+    clock.now += guard.LOCK_SECONDS + 1
+    assert login(client).status_code == 200
+    clock.now += guard.FORGET_SECONDS + guard.MAX_LOCK_SECONDS + 1
+    assert state.by_user.wait(USER, clock.now) == 0
+
+
+def test_the_login_page_says_that_it_waits_after_wrong_attempts(served):
+    client, *_ = served
+    assert "Na vijf foute pogingen" in client.get("/config").text or "Na vijf foute pogingen" in client.get("/").text
+
+
+def test_a_short_password_is_refused_in_network_mode():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
+    env.update({"COACH_HOST": "0.0.0.0", "COACH_AUTH": "t:1", "HF_HUB_OFFLINE": "1"})
+    r = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, timeout=60)
+    assert r.returncode == 2
+    err = r.stderr.decode()
+    assert "korter dan 10 tekens" in err and "Traceback" not in err
+    # on loopback only, or with a long password, nothing is refused
+    assert load_settings({"COACH_AUTH": "t:1"}).short_password_users() == []
+    assert load_settings({"COACH_HOST": "0.0.0.0", "COACH_AUTH": f"t:{PASSWORD}"}).short_password_users() == []
+
+
+# ------------------------------------------------------------------------------ item 21: sessions
+
+def test_old_sessions_are_dropped_beyond_the_cap(tmp_path):
+    from starlette.testclient import TestClient
+    app, *_ = make_server(tmp_path, auth=False, sessions=5)
+    with TestClient(app) as client:
+        config = client.get("/config").json()
+        for n in range(8):
+            r, text = ask_in_session(client, config, f"s{n}")
+            assert r.status_code == 200 and "process_completed" in text
+        held = list(gradio_app(app).state_holder.session_data)
+    assert held == [f"s{n}" for n in range(3, 8)]
+
+
+def test_the_server_keeps_far_fewer_sessions_than_gradio_would(tmp_path):
+    app, *_ = make_server(tmp_path, auth=False)
+    assert gradio_app(app).state_holder.capacity == SESSION_CAPACITY <= 500
