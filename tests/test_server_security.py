@@ -11,6 +11,7 @@ Starlette's test client or a real uvicorn on a free loopback port.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import socket
@@ -138,22 +139,10 @@ def test_pages_cannot_be_framed_and_the_participant_page_keeps_its_own_policy(se
 
 # ------------------------------------------------------------------------------ item 19: heartbeat
 
-def test_heartbeat_needs_the_login(served):
-    client, *_ = served
-    r = client.get("/gradio_api/heartbeat/anything")
-    assert r.status_code == 401 and "Log eerst in" in r.json()["detail"]
-
-
-def open_heartbeat(port: int, n: int) -> tuple[socket.socket, int]:
-    s = socket.create_connection(("127.0.0.1", port), timeout=10)
-    s.sendall(f"GET /gradio_api/heartbeat/h{n} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
-    status = int(s.recv(200).split(b" ", 2)[1])
-    return s, status
-
-
-def test_open_heartbeat_streams_are_capped_per_address(tmp_path):
+@contextlib.contextmanager
+def running(app):
+    """``app`` on a real uvicorn on a free loopback port (in a thread); yields the port."""
     import uvicorn
-    app, *_ = make_server(tmp_path, auth=False)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                            timeout_graceful_shutdown=1))
@@ -163,28 +152,59 @@ def test_open_heartbeat_streams_are_capped_per_address(tmp_path):
         if server.started:
             break
         time.sleep(0.05)
-    streams = []
     try:
-        for n in range(guard.HEARTBEATS_PER_ADDRESS):
-            s, status = open_heartbeat(port, n)
-            streams.append(s)
-            assert status == 200
-        s, status = open_heartbeat(port, 999)
-        s.close()
-        assert status == 429
-        streams.pop().close()  # one page closed: its place is free again
-        for _ in range(100):
-            s, status = open_heartbeat(port, 1000)
-            streams.append(s)
-            if status == 200:
-                break
-            time.sleep(0.05)  # the server notices the closed stream within its next beat
-        assert status == 200
+        yield port
     finally:
-        for s in streams:
-            s.close()
         server.should_exit = True
         thread.join(10)
+
+
+def open_heartbeat(port: int, n: int, cookie: str = "") -> tuple[socket.socket, int]:
+    """A heartbeat stream as a page opens it; (the open socket, the HTTP status)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    extra = f"Cookie: {cookie}\r\n" if cookie else ""
+    s.sendall(f"GET /gradio_api/heartbeat/h{n} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{extra}\r\n".encode())
+    status = int(s.recv(200).split(b" ", 2)[1])
+    return s, status
+
+
+def test_heartbeat_needs_the_login(tmp_path):
+    import httpx
+    app, *_ = make_server(tmp_path)
+    with running(app) as port:
+        s, status = open_heartbeat(port, 1)
+        s.close()
+        assert status == 401
+        r = httpx.post(f"http://127.0.0.1:{port}/login", data={"username": USER, "password": PASSWORD})
+        cookie = "; ".join(f"{k}={v}" for k, v in r.cookies.items())
+        s, status = open_heartbeat(port, 2, cookie)
+        s.close()
+        assert status == 200
+
+
+def test_open_heartbeat_streams_are_capped_per_address(tmp_path):
+    app, *_ = make_server(tmp_path, auth=False)
+    streams = []
+    with running(app) as port:
+        try:
+            for n in range(guard.HEARTBEATS_PER_ADDRESS):
+                s, status = open_heartbeat(port, n)
+                streams.append(s)
+                assert status == 200
+            s, status = open_heartbeat(port, 999)
+            s.close()
+            assert status == 429
+            streams.pop().close()  # one page closed: its place is free again
+            for _ in range(100):
+                s, status = open_heartbeat(port, 1000)
+                streams.append(s)
+                if status == 200:
+                    break
+                time.sleep(0.05)  # the server notices the closed stream within its next beat
+            assert status == 200
+        finally:
+            for s in streams:
+                s.close()
 
 
 # ---------------------------------------------------------------------------------- item 20: login
@@ -220,9 +240,10 @@ def test_the_login_page_says_that_it_waits_after_wrong_attempts(served):
     assert "Na vijf foute pogingen" in client.get("/config").text or "Na vijf foute pogingen" in client.get("/").text
 
 
-def test_a_short_password_is_refused_in_network_mode():
+def test_a_short_password_is_refused_in_network_mode(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
-    env.update({"COACH_HOST": "0.0.0.0", "COACH_AUTH": "t:1", "HF_HUB_OFFLINE": "1"})
+    env.update({"COACH_HOST": "0.0.0.0", "COACH_AUTH": "t:1", "HF_HUB_OFFLINE": "1",
+                "COACH_PORT": str(free_port()), "COACH_DATA_DIR": str(tmp_path / "data")})
     r = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, timeout=60)
     assert r.returncode == 2
     err = r.stderr.decode()
