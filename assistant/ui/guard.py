@@ -5,7 +5,7 @@
   CORS headers, which also switches off Gradio's own ``CustomCORSMiddleware`` (that one echoes
   any Origin with credentials when the host is not ``localhost``). A request that changes
   something (POST, PUT, PATCH, DELETE) from a foreign ``Origin`` is refused with 403 before it
-  reaches the app. Every response says ``X-Frame-Options: DENY`` and ``nosniff``; an HTML page
+  reaches the app (except on the participant page, see ``PARTICIPANT_PREFIX``). Every response says ``X-Frame-Options: DENY`` and ``nosniff``; an HTML page
   without a policy of its own gets ``Content-Security-Policy: frame-ancestors 'none'`` (the
   participant page keeps its own, stricter one).
 - **Heartbeat streams** (item 19): ``/gradio_api/heartbeat/<id>`` stays open as long as the page
@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 HEARTBEAT_PREFIX = "/gradio_api/heartbeat/"
 LOGIN_PATHS = frozenset({"/login", "/login/"})
+# The participant page (assistant/ui/join.py) sends ``Referrer-Policy: no-referrer``, so a phone's
+# form POST carries ``Origin: null``; it needs no login and guards its own cookie (SameSite=Strict).
+PARTICIPANT_PREFIX = "/leerkring/"
 LOGIN_BODY_LIMIT = 64 * 1024  # a login form is a few hundred bytes
 
 # A browser tab holds one heartbeat stream; 30 tabs behind one address (a trainer's laptop, or a
@@ -206,7 +209,8 @@ class Guard:
         send = self._with_headers(send)
         method, path = scope["method"], scope.get("path", "")
         origin = _header(scope, b"origin")
-        if origin is not None and method not in SAFE_METHODS and not self.state.same_site(scope, origin):
+        if (origin is not None and method not in SAFE_METHODS and not path.startswith(PARTICIPANT_PREFIX)
+                and not self.state.same_site(scope, origin)):
             log.warning("Verzoek van een ander adres geweigerd: %s %s (Origin %s)", method, path, origin[:100])
             await _answer(send, *_plain(403, "guard_origin"))
             return
