@@ -273,3 +273,88 @@ def test_old_sessions_are_dropped_beyond_the_cap(tmp_path):
 def test_the_server_keeps_far_fewer_sessions_than_gradio_would(tmp_path):
     app, *_ = make_server(tmp_path, auth=False)
     assert gradio_app(app).state_holder.capacity == SESSION_CAPACITY <= 500
+
+
+# ------------------------------------------------------------------------------ in a real browser
+
+EVIL_PAGE = """<!doctype html><title>evil</title><script>
+async function attack([url, body]) {
+  try {
+    const r = await fetch(url + "/gradio_api/queue/join", {method: "POST", credentials: "include",
+      headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
+    return "status " + r.status;
+  } catch (e) { return "blocked"; }
+}
+</script>"""
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_browser_login_lock_chat_and_a_foreign_page(tmp_path):
+    """In chromium: wrong passwords lock the login form, after the lock the trainer gets in and
+    the chat answers (the page's policy breaks nothing); a page on another port of the same host,
+    with the trainer's cookie, starts nothing in the app."""
+    import http.server
+
+    import httpx
+    from playwright.sync_api import sync_playwright
+
+    from .test_app import CHROMIUM
+    app, demo, state, clock, store = make_server(tmp_path)
+    evil_port = free_port()
+
+    class Evil(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = EVIL_PAGE.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+    evil = http.server.ThreadingHTTPServer(("127.0.0.1", evil_port), Evil)
+    threading.Thread(target=evil.serve_forever, daemon=True).start()
+    with running(app) as port, sync_playwright() as p:
+        url = f"http://127.0.0.1:{port}/"
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            context = browser.new_context()
+            page = context.new_page()
+            errors = []
+            page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
+
+            def try_login(password):
+                page.get_by_label("Gebruikersnaam").fill(USER)
+                page.get_by_label("Wachtwoord").fill(password)
+                with page.expect_response(lambda r: r.url.endswith("/login")) as answer:
+                    page.get_by_role("button", name="Inloggen").click()
+                return answer.value.status
+            page.goto(url)
+            page.wait_for_selector("input[type=password]", timeout=30_000)
+            assert "Na vijf foute pogingen" in page.inner_text("body")
+            assert [try_login("fout") for _ in range(6)] == [400] * 6
+            assert try_login(PASSWORD) == 429
+            assert page.locator("#question textarea").count() == 0
+            clock.now += guard.LOCK_SECONDS + 1
+            assert try_login(PASSWORD) == 200
+            page.wait_for_selector("#question textarea", timeout=60_000)
+            page.fill("#question textarea", "Wat is binding?")
+            page.click("#send")
+            page.wait_for_function("document.querySelector('#chat').innerText.includes('Binding')", timeout=60_000)
+            assert not errors
+            other = context.new_page()  # same browser, same cookies, another port
+            other.goto(f"http://127.0.0.1:{evil_port}/")
+            config = httpx.get(url + "config", cookies=context.cookies() and {
+                c["name"]: c["value"] for c in context.cookies()}).json()
+            send, fn = send_button(config)
+            body = {"data": ["Wat is binding?", [], None, None, "nl", True], "fn_index": fn,
+                    "session_hash": "evil-page", "event_data": None, "trigger_id": send}
+            result = other.evaluate("attack", [url.rstrip("/"), body])
+            assert result in ("blocked", "status 403")
+            time.sleep(1)
+            assert "evil-page" not in gradio_app(app).state_holder.session_data
+        finally:
+            browser.close()
+            evil.shutdown()
