@@ -62,7 +62,10 @@ def gradio_app(app):
     return next(r.app for r in app.routes if isinstance(getattr(r, "app", None), App))
 
 
-def login(client, password=PASSWORD, user=USER):
+def login(client, password=PASSWORD, user=USER, multipart=False):
+    """POST /login as a form: URL-encoded (as gradio_client sends it) or multipart (as Gradio's page does)."""
+    if multipart:
+        return client.post("/login", files={"username": (None, user), "password": (None, password)})
     return client.post("/login", data={"username": user, "password": password})
 
 
@@ -230,7 +233,7 @@ def test_a_user_attacked_from_many_addresses_is_locked_briefly_not_for_good(serv
     client, app, state, clock, store = served
     for n in range(guard.USER_FREE_FAILURES + 1):
         other = TestClient(app, client=(f"10.0.0.{n + 2}", 5000))
-        assert login(other, "fout").status_code == 400
+        assert login(other, "fout", multipart=True).status_code == 400
     assert login(client).status_code == 429  # this user name is locked, from any address
     clock.now += guard.LOCK_SECONDS + 1
     assert login(client).status_code == 200

@@ -290,10 +290,14 @@ class Guard:
 
         status: list[int] = []
 
-        async def replay():
-            nonlocal body
-            chunk, body = body, b""
-            return {"type": "http.request", "body": chunk, "more_body": False}
+        replayed = False
+
+        async def replay():  # the body once, as read; then whatever the client does next
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
 
         async def watch(message):
             if message["type"] == "http.response.start":
