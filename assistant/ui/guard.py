@@ -5,9 +5,10 @@
   CORS headers, which also switches off Gradio's own ``CustomCORSMiddleware`` (that one echoes
   any Origin with credentials when the host is not ``localhost``). A request that changes
   something (POST, PUT, PATCH, DELETE) from a foreign ``Origin`` is refused with 403 before it
-  reaches the app (except on the participant page, see ``PARTICIPANT_PREFIX``). Every response says ``X-Frame-Options: DENY`` and ``nosniff``; an HTML page
-  without a policy of its own gets ``Content-Security-Policy: frame-ancestors 'none'`` (the
-  participant page keeps its own, stricter one).
+  reaches the app (except on the participant page, see ``PARTICIPANT_PREFIX``). Every response
+  says ``X-Frame-Options: DENY`` and ``nosniff``; an HTML page without a policy of its own gets
+  ``Content-Security-Policy: frame-ancestors 'none'`` (the participant page keeps its own, stricter
+  one).
 - **Heartbeat streams** (item 19): ``/gradio_api/heartbeat/<id>`` stays open as long as the page
   is open. With a login it needs the login (401 otherwise); and open heartbeat streams are capped
   per client address and in total (429 beyond), so streams cannot use up the file descriptors
@@ -17,7 +18,9 @@
   address (user) for a period that doubles, from ``LOCK_SECONDS`` up to ``MAX_LOCK_SECONDS``; a
   login during the lock gets 429 with a Dutch and English message and ``Retry-After``, without
   its password being checked. A right password resets the count; failures are forgotten after
-  ``FORGET_SECONDS`` without one, so the right user is never locked out for good.
+  ``FORGET_SECONDS`` without one. The lock on a user name lasts at most ``USER_MAX_LOCK_SECONDS``
+  and only follows a failure, so someone guessing from elsewhere cannot keep the right user out
+  for more than a minute at a time (their own address is locked for up to 15 minutes).
 """
 from __future__ import annotations
 
@@ -50,6 +53,7 @@ FREE_FAILURES = 5          # wrong passwords per address before the first lock
 USER_FREE_FAILURES = 10    # wrong passwords per user name, from all addresses together
 LOCK_SECONDS = 30.0        # the first lock; doubles with every further failure
 MAX_LOCK_SECONDS = 900.0   # never longer than 15 minutes
+USER_MAX_LOCK_SECONDS = 60.0  # a user name, from all addresses: at most a minute
 FORGET_SECONDS = 3600.0    # failures are forgotten after an hour without one
 MAX_TRACKED = 10_000       # addresses remembered at most (oldest dropped first)
 
@@ -147,7 +151,7 @@ class GuardState:
         self.allowed = set(allowed_origins(settings))
         self.clock = clock
         self.by_address = Throttle(FREE_FAILURES)
-        self.by_user = Throttle(USER_FREE_FAILURES)
+        self.by_user = Throttle(USER_FREE_FAILURES, cap=USER_MAX_LOCK_SECONDS)
         self.heartbeats: dict[str, int] = {}
         self.gradio = None  # gradio.routes.App, set by ``attach``
 

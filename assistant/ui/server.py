@@ -57,7 +57,8 @@ def build_server(holder, store: LeerkringStore | None = None, guard_state=None,
     demo.state_session_capacity = sessions  # read when the app is mounted
     options = mount_options(settings)
     if settings.auth:
-        options.setdefault("auth_message", f"{ui_text('guard_login_hint', 'nl')}<br>{ui_text('guard_login_hint', 'en')}")
+        hint = f"{ui_text('guard_login_hint', 'nl')}<br>{ui_text('guard_login_hint', 'en')}"
+        options.setdefault("auth_message", hint)  # on the login page
     gr.mount_gradio_app(app, demo, "/", **options)
     guard_state.attach(app)
     return app, demo
