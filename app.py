@@ -30,6 +30,12 @@ def main() -> int:
                   "maar er is geen login ingesteld. Zet COACH_AUTH=gebruiker:wachtwoord of gebruik "
                   "COACH_HOST=127.0.0.1.", file=sys.stderr)
             return 2
+        if settings.short_password_users():
+            from assistant.config import MIN_NETWORK_PASSWORD
+            from assistant.texts import ui_text
+            print("Fout: " + ui_text("guard_short_password", host=settings.host, length=MIN_NETWORK_PASSWORD,
+                                     users=", ".join(settings.short_password_users())), file=sys.stderr)
+            return 2
         from assistant.service import CoachHolder
         holder = CoachHolder(settings)
         holder.start(log=lambda m: print(m, file=sys.stderr, flush=True))

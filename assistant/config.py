@@ -28,6 +28,10 @@ DOCS_MAX_PAGES = 2000
 # (some 550,000 words) leaves room for three times that; embedding them takes minutes, not hours.
 DOCS_MAX_PASSAGES = 5000
 
+# In network mode (not loopback) every COACH_AUTH password has at least this many characters;
+# together with the login delay (assistant/ui/guard.py) it keeps guessing out of reach.
+MIN_NETWORK_PASSWORD = 10
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -59,6 +63,13 @@ class Settings:
             return ipaddress.ip_address(self.host).is_loopback
         except ValueError:
             return False
+
+    def short_password_users(self) -> list[str]:
+        """Users whose password is too short for a server other computers can reach (issue 20,
+        item 20): none when the app listens on loopback only."""
+        if self.is_loopback:
+            return []
+        return [user for user, password in self.auth if len(password) < MIN_NETWORK_PASSWORD]
 
 
 def _int(name: str, raw: str, errors: list[str], lo: int = 1, hi: int = 65535) -> int | None:

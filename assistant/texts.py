@@ -549,6 +549,27 @@ UI_TEXTS: dict[str, dict[str, str]] = {
                             "deleted after {days} days. This device only remembers with a cookie that this answer is yours.")},
 }
 
+# ------------------------------------------------------ web server guard (issue 20, items 13, 19, 20)
+UI_TEXTS.update({
+    "guard_origin": {"nl": "Dit verzoek komt van een andere website en is geweigerd.",
+                     "en": "This request comes from another website and was refused."},
+    "guard_login_needed": {"nl": "Log eerst in.", "en": "Please log in first."},
+    "guard_too_many_streams": {"nl": "Er staan te veel verbindingen open. Sluit een paar tabbladen en probeer het zo opnieuw.",
+                               "en": "Too many connections are open. Close a few tabs and try again shortly."},
+    "guard_login_too_big": {"nl": "Dit inlogformulier is te groot.", "en": "This login form is too large."},
+    "guard_login_wait": {"nl": "Te veel foute pogingen. Wacht {seconds} seconden en probeer het dan opnieuw.",
+                         "en": "Too many wrong attempts. Wait {seconds} seconds and then try again."},
+    "guard_login_hint": {"nl": "Na vijf foute pogingen moet je even wachten voordat je opnieuw kunt inloggen.",
+                         "en": "After five wrong attempts you have to wait a little before you can log in again."},
+    "guard_short_password": {"nl": ("de app zou luisteren op {host}, dus ook voor andere computers bereikbaar zijn, "
+                                    "maar het wachtwoord van {users} is korter dan {length} tekens. Kies in COACH_AUTH "
+                                    "een langer wachtwoord of gebruik COACH_HOST=127.0.0.1."),
+                             "en": ("the app would listen on {host}, so other computers could reach it, but the "
+                                    "password of {users} is shorter than {length} characters. Choose a longer "
+                                    "password in COACH_AUTH or use COACH_HOST=127.0.0.1.")},
+})
+
+
 UI_EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "nl": (("Netwerkmanager", ("Twee partners komen niet meer naar het overleg en zeggen dat het ze niets oplevert.",
                                "Wie neemt bij ons de besluiten? Onze overlegstructuur is een rommeltje.",

@@ -95,6 +95,8 @@ class DutchFirstPage:
         body: list[bytes] = []
 
         async def capture(message):
+            if message["type"] not in ("http.response.start", "http.response.body"):
+                return await send(message)  # e.g. Starlette's "http.response.debug" in its test client
             if message["type"] == "http.response.start":
                 headers = dict(message.get("headers") or [])
                 if not headers.get(b"content-type", b"").startswith(b"text/html"):
