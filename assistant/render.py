@@ -21,10 +21,18 @@ _MD_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "|": "&#12
                "~": "&#126;", "$": "&#36;"}
 
 
+# Text that a Markdown renderer with autolinks (GitHub style, as in the chat) turns into a link by
+# itself: 'https://…', 'www.…' and e-mail addresses. One character of each becomes an entity, so the
+# text reads the same but is no link (issue 20, item 16).
+_AUTOLINK_RE = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=\bwww)(\.)|(?<=[\w.+-])(@)(?=[\w-]+\.)")
+
+
 def md_escape(text: str) -> str:
-    """User text that renders as itself in Markdown: no HTML, links, emphasis, headings, table cells
-    or math of its own. The one escaping of user text for Markdown."""
-    return "".join(_MD_ESCAPES.get(ch, ch) for ch in text)
+    """User text that renders as itself in Markdown: no HTML, links (also none made automatically
+    from an address), emphasis, headings, table cells or math of its own. The one escaping of user
+    text for Markdown."""
+    out = "".join(_MD_ESCAPES.get(ch, ch) for ch in text)
+    return _AUTOLINK_RE.sub(lambda m: f"&#{ord(m.group())};", out)
 
 
 def quoted(text: str) -> str:

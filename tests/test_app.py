@@ -155,7 +155,8 @@ def test_browser_block_chip_steers_the_conversation(browser, app_url):
 
 @pytest.mark.browser
 def test_browser_script_in_a_message_is_shown_as_text(browser, app_url):
-    """HTML and script in a message are shown as text and run nothing."""
+    """HTML and script in a message are shown as text and run nothing; an address or a Markdown
+    link in it is no link (the same escaping as own documents' titles in the sources)."""
     page, dialogs = new_page(browser, app_url)
     ask(page, "<script>alert(1)</script> <img src=x onerror=alert(2)> Hoe bouwen we vertrouwen?")
     page.wait_for_selector("#chat >> text=Bronnen (", timeout=30_000)
@@ -163,6 +164,11 @@ def test_browser_script_in_a_message_is_shown_as_text(browser, app_url):
     assert dialogs == []
     assert "<script>alert(1)</script>" in page.inner_text("#chat")
     assert page.locator("#chat img[src='x']").count() == 0
+    ask(page, "Zie [klik](http://evil.example/a), https://evil.example/b, www.evil.example of jan@evil.example.")
+    _answers_done(page, 2)
+    text = page.inner_text("#chat")
+    assert "[klik](http://evil.example/a), https://evil.example/b, www.evil.example of jan@evil.example." in text
+    assert page.locator("#chat a[href*='evil']").count() == 0
     page.screenshot(path=str(SHOTS / "03-script-as-text.png"), full_page=True)
 
 

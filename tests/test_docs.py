@@ -174,15 +174,19 @@ def test_coach_docs_setting_is_checked():
 
 
 def test_markup_in_a_document_is_shown_as_text(setup, tmp_path):
-    """A document's HTML or Markdown link is escaped in the answer: it never becomes markup."""
+    """A document's HTML, Markdown link or bare address is escaped in the answer: it never becomes
+    markup or a link (the chat links bare addresses by itself)."""
     coach, store, embedder, _ = setup
     evil = tmp_path / "evil.txt"
     evil.write_text("De begroting van het convenant in Helmond is <script>alert(1)</script> geheim "
-                    "[klik](javascript:alert(1)) voor iedereen.", encoding="utf-8")
+                    "[klik](javascript:alert(1)) voor iedereen, zie https://evil.example/x of www.evil.example "
+                    "of mail jan@evil.example.", encoding="utf-8")
     store.add([evil], embedder)
     text = coach.ask(DOC_QUESTION).markdown
     assert "Eigen document: evil" in text
     assert "<script>" not in text and "](javascript" not in text and "&lt;script&gt;" in text
+    assert "https://evil" not in text and "www.evil" not in text and "jan@evil" not in text
+    assert "https&#58;//evil.example/x" in text  # still reads as the address
 
 
 # --------------------------------------------------------------------------- removing

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from ..atomic import atomic_write_text
 from ..conversation import Conversation
-from ..render import chat_markdown, conversation_markdown, sources_markdown
+from ..render import chat_markdown, conversation_markdown, md_escape, sources_markdown
 from ..texts import UI_EXAMPLES, ui_text
 from .common import Labels, export_dir, lang_code, need_coach
 from .mosaic import mozaiek_html
@@ -58,7 +58,7 @@ def respond(holder, message: str, chat: list, conversation: Conversation, block:
         yield chat, conversation, None, None, message, None, None
         return
     conversation = Conversation() if conversation is None else conversation
-    chat = [*chat, {"role": "user", "content": html.escape(message)}, {"role": "assistant", "content": ""}]
+    chat = [*chat, {"role": "user", "content": md_escape(message)}, {"role": "assistant", "content": ""}]
     if holder.answerer is None:
         waited, shown_wait = 0.0, None
         while holder.answerer is None:
