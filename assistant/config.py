@@ -41,6 +41,9 @@ class Settings:
     log_dir: Path | None = None
     leerkring_days: float = 30.0  # submissions older than this are deleted (COACH_LEERKRING_DAYS)
     public_url: str | None = None  # the address phones use to reach the app (COACH_PUBLIC_URL)
+    # feedback on answers (issue 21): off unless COACH_FEEDBACK=on; kept COACH_FEEDBACK_DAYS days
+    feedback: bool = False
+    feedback_days: float = 90.0
 
     @property
     def is_loopback(self) -> bool:
@@ -137,6 +140,21 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             errors.append(f"COACH_PUBLIC_URL={url!r} moet een adres zijn als http://192.168.1.20:7860")
         else:
             kw["public_url"] = url
+    # feedback on answers (issue 21)
+    feedback = env.get("COACH_FEEDBACK", "off").strip().lower() or "off"
+    if feedback not in ("on", "off"):
+        errors.append(f"COACH_FEEDBACK={feedback!r} is onbekend; kies on of off")
+    else:
+        kw["feedback"] = feedback == "on"
+    if env.get("COACH_FEEDBACK_DAYS"):
+        try:
+            days = float(env["COACH_FEEDBACK_DAYS"])
+            if not 0 < days <= 3650:
+                raise ValueError
+            kw["feedback_days"] = days
+        except ValueError:
+            errors.append(f"COACH_FEEDBACK_DAYS={env['COACH_FEEDBACK_DAYS']!r} moet een aantal dagen "
+                          "tussen 0 en 3650 zijn")
     if errors:
         raise ConfigError("Instellingen kloppen niet: " + "; ".join(errors))
     return Settings(**kw)
