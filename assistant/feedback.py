@@ -129,8 +129,7 @@ class FeedbackStore:
             if not self.path.exists():  # questions may be personal: readable by the owner only
                 with contextlib.suppress(FileExistsError):
                     os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-            with self._connect() as con:
-                con.execute("PRAGMA journal_mode=WAL")
+            self._wal()
             with self._write() as con:
                 has_meta = con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
                                        ).fetchone()
@@ -150,6 +149,20 @@ class FeedbackStore:
             raise CoachError(f"De map voor de feedback-database kan niet worden gemaakt: {err.strerror} "
                              f"({self.path.parent}).") from None
         self._ready = True
+
+    def _wal(self) -> None:
+        """Switch the file to WAL mode; several processes opening a new file at once may find it
+        locked for a moment (this pragma does not wait on its own): try again until the timeout."""
+        deadline = time.monotonic() + self._timeout
+        while True:
+            try:
+                with self._connect() as con:
+                    con.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
