@@ -385,7 +385,7 @@ def report_markdown(report: dict, lang: str = "nl") -> str:
 
     def table(title: str, counts: dict, name=lambda k: k) -> None:
         if counts:
-            lines.extend([f"### {title}", "", "| | 👍 | 👎 |", "|---|---:|---:|",
+            lines.extend([f"### {title}", "", f"| | {t('gaps_up')} | {t('gaps_down')} |", "|---|---:|---:|",
                           *(f"| {_md(name(k))} | {v['up']} | {v['down']} |" for k, v in counts.items()), ""])
 
     table(t("gaps_blocks"), report["blocks"], _name)

@@ -545,6 +545,8 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     "gaps_kinds": {"nl": "Per soort antwoord", "en": "Per kind of answer"},
     "gaps_confusion": {"nl": "Verbeterde bouwstenen (de coach zei → de gebruiker zei)",
                        "en": "Corrected building blocks (the coach said → the user said)"},
+    "gaps_up": {"nl": "👍 nuttig", "en": "👍 helpful"},
+    "gaps_down": {"nl": "👎 niet nuttig", "en": "👎 not helpful"},
     "gaps_from": {"nl": "coach", "en": "coach"},
     "gaps_to": {"nl": "gebruiker", "en": "user"},
     "gaps_turned_away": {"nl": "Afgewezen vragen die wél over netwerken gaan", "en": "Turned-away questions that are about networks"},

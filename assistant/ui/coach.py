@@ -219,15 +219,15 @@ def build(knowledge, labels: Labels, docs: bool = True, feedback: bool = False) 
         with gr.Column(scale=3, min_width=320, elem_id="coach-main"):
             ui.chat = labels.make(gr.Chatbot, {"label": "chat_label", "placeholder": "chat_placeholder"},
                                   height="auto", autoscroll=False, elem_id="chat", buttons=["copy_all"])
+            ui.feedback = None
+            if feedback:  # 👍/👎 right under the newest answer
+                from .feedback import build_row
+                ui.feedback = build_row(knowledge, labels)
             with gr.Row(elem_id="ask-row"):
                 ui.box = labels.make(gr.Textbox, {"label": "question_label", "placeholder": "question_placeholder"},
                                      show_label=False, scale=5, min_width=200, elem_id="question", max_length=4000)
                 ui.send = labels.make(gr.Button, {"value": "send"}, variant="primary", scale=1, min_width=80,
                                       elem_id="send")
-            ui.feedback = None
-            if feedback:
-                from .feedback import build_row
-                ui.feedback = build_row(knowledge, labels)
             ui.which = labels.make(gr.Radio, {"label": "which_label"}, choices=[], visible=False, elem_id="which-block")
             ui.deep = labels.make(gr.Radio, {"label": "deepening_label"}, choices=[], visible=False,
                                   elem_id="deepening")
