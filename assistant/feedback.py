@@ -245,7 +245,11 @@ class FeedbackStore:
 
     def record(self, answer_id, rating, reason="", correction="", lang: str | None = None) -> str:
         """Keep (or replace) the feedback on answer ``answer_id``; the thanks line to show."""
-        facts, rating, reason, correction = self.check(answer_id, rating, reason, correction, lang)
+        try:
+            facts, rating, reason, correction = self.check(answer_id, rating, reason, correction, lang)
+        except FeedbackError as err:  # an expected user error: one line, no traceback
+            log.info("Feedback niet bewaard: %s", err)
+            raise
         self._open()
         now = self._clock()
         with self._write() as con:

@@ -386,3 +386,12 @@ def test_cli_ask_json_has_an_answer_id():
 def test_readme_privacy_section_names_what_feedback_keeps():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "COACH_FEEDBACK" in text and "COACH_FEEDBACK_DAYS" in text and "--delete-all" in text
+
+
+def test_refused_feedback_writes_one_log_line(store, caplog):
+    import logging
+    caplog.set_level(logging.INFO, logger="assistant.feedback")
+    with pytest.raises(fb.FeedbackError):
+        store.record("bestaat-niet", "up")
+    lines = [r for r in caplog.records if r.name == "assistant.feedback"]
+    assert len(lines) == 1 and lines[0].exc_info is None and "niet bewaard" in lines[0].getMessage()
