@@ -278,7 +278,7 @@ class FeedbackStore:
         out = []
         for r in found:
             d = dict(r)
-            d["blocks"], d["chunks"], d["in_scope"] = json.loads(d["blocks"]), json.loads(d["chunks"]), bool(d["in_scope"])
+            d.update(blocks=json.loads(d["blocks"]), chunks=json.loads(d["chunks"]), in_scope=bool(d["in_scope"]))
             out.append(d)
         return out
 

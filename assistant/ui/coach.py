@@ -47,8 +47,8 @@ def respond(holder, message: str, chat: list, conversation: Conversation, block:
     choices the two blocks the coach asks to choose between (name, key), or empty; stem choices
     the answer's "stem af met" blocks (name, key). ``docs``: the "ook eigen documenten" toggle
     (None: as ``COACH_DOCS`` says). ``on_answer``: called with the finished ``Answer`` before the
-    last yield (the feedback row takes its id from it). A question asked while the coach is still being built is kept:
-    the chat says so and the answer follows as soon as the coach is ready.
+    last yield (the feedback row takes its id from it). A question asked while the coach is still
+    being built is kept: the chat says so and the answer follows as soon as the coach is ready.
     """
     from ..answer import Answer
     lang = lang_code(lang)
@@ -209,8 +209,8 @@ def examples(lang: str) -> list[tuple[str, list[list[str]]]]:
 
 def build(knowledge, labels: Labels, docs: bool = True, feedback: bool = False) -> SimpleNamespace:
     """The tab's components (call inside a ``gr.Tab``); ``docs``: whether "ook eigen documenten"
-    starts ticked (``COACH_DOCS``); ``feedback``: 👍/👎 under the answer (``COACH_FEEDBACK``). The conversation comes first and grows with the page (no box
-    in a box); the mozaïek and the block chips sit beside it, and under it on a phone."""
+    starts ticked (``COACH_DOCS``); ``feedback``: 👍/👎 under the answer (``COACH_FEEDBACK``). The
+    conversation comes first and grows with the page (no box in a box); the mozaïek and the block chips sit beside it, and under it on a phone."""
     import gradio as gr
     ui = SimpleNamespace()
     ui.conversation = gr.State(Conversation())
