@@ -36,6 +36,10 @@ def test_thumbs_down_with_a_corrected_block_reaches_the_trainers_panel(browser, 
     page.wait_for_selector("#fb-thanks [role='status'] >> text=Wil je nog zeggen", timeout=10_000)
     page.get_by_label("Verkeerde bouwsteen").check()
     page.wait_for_selector("#fb-block", state="visible", timeout=10_000)
+    from axe_playwright_python.sync_playwright import Axe
+
+    from .test_a11y import serious
+    assert serious(Axe().run(page)) == []  # the row, the reasons and the blocks open: nothing serious
     page.locator("#fb-block").get_by_label("Waarde").check()
     page.wait_for_selector("#fb-thanks >> text=Je reactie helpt de coach", timeout=10_000)
     assert page.locator("#fb-block").is_hidden() and page.locator("#fb-reason").is_hidden()
