@@ -54,6 +54,9 @@ class Settings:
     public_url: str | None = None  # the address phones use to reach the app (COACH_PUBLIC_URL)
     docs_max_pages: int = DOCS_MAX_PAGES  # pages per PDF (COACH_DOCS_MAX_PAGES)
     docs_max_passages: int = DOCS_MAX_PASSAGES  # passages per own document (COACH_DOCS_MAX_PASSAGES)
+    # feedback on answers (issue 21): off unless COACH_FEEDBACK=on; kept COACH_FEEDBACK_DAYS days
+    feedback: bool = False
+    feedback_days: float = 90.0
 
     @property
     def is_loopback(self) -> bool:
@@ -162,6 +165,21 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             limit = _int(var, env[var].strip(), errors, 1, 1_000_000)
             if limit:
                 kw[key] = limit
+    # feedback on answers (issue 21)
+    feedback = env.get("COACH_FEEDBACK", "off").strip().lower() or "off"
+    if feedback not in ("on", "off"):
+        errors.append(f"COACH_FEEDBACK={feedback!r} is onbekend; kies on of off")
+    else:
+        kw["feedback"] = feedback == "on"
+    if env.get("COACH_FEEDBACK_DAYS"):
+        try:
+            days = float(env["COACH_FEEDBACK_DAYS"])
+            if not 0 < days <= 3650:
+                raise ValueError
+            kw["feedback_days"] = days
+        except ValueError:
+            errors.append(f"COACH_FEEDBACK_DAYS={env['COACH_FEEDBACK_DAYS']!r} moet een aantal dagen "
+                          "tussen 0 en 3650 zijn")
     if errors:
         raise ConfigError("Instellingen kloppen niet: " + "; ".join(errors))
     return Settings(**kw)

@@ -13,13 +13,18 @@ QUEUE_SIZE = 200
 POLL_SECONDS = 3.0  # how often a page asks about the index while it is being built
 
 
-def build_app(holder, store=None):
+def build_app(holder, store=None, feedback=None):
     """The Gradio Blocks app around a ``CoachHolder`` (``holder.knowledge`` is ready at once) and
-    the learning-circle store (opened in the data folder when not given)."""
+    the learning-circle store (opened in the data folder when not given); ``feedback``: the
+    ``FeedbackStore`` (opened as ``COACH_FEEDBACK`` says when not given; old rows purged)."""
     import gradio as gr
     if store is None:
         from .server import open_store
         store = open_store(holder.settings)
+    if feedback is None:
+        from ..feedback import open_feedback
+        feedback = open_feedback(holder.settings)
+    rated = feedback.enabled
     knowledge = holder.knowledge
     labels = Labels()
     private = {"api_visibility": "private"}
@@ -41,7 +46,7 @@ def build_app(holder, store=None):
 
         with gr.Tabs() as tabs:
             with labels.make(gr.Tab, {"label": "tab_coach"}, id="coach"):
-                coach_ui = coach.build(knowledge, labels, getattr(holder.settings, "docs", True))
+                coach_ui = coach.build(knowledge, labels, getattr(holder.settings, "docs", True), rated)
             with labels.make(gr.Tab, {"label": "tab_prep"}, id="prep"):
                 prep_ui = prep.build(knowledge, labels)
             with labels.make(gr.Tab, {"label": "tab_tour"}, id="tour"):
@@ -51,9 +56,15 @@ def build_app(holder, store=None):
                 labels.make(gr.Markdown, {"value": "scan_manual"})
                 scan_ui = scan.build(knowledge, labels)
             docs_ui = docs_tab.build(labels)
+        if rated:  # what users' feedback says the coach misses (behind the app's login)
+            from . import feedback as feedback_ui
+            gaps_ui = feedback_ui.build_panel(labels)
+            feedback_ui.wire_panel(gaps_ui, feedback, lang)
         labels.make(gr.Markdown, {"value": "source"})
 
-        coach.wire(coach_ui, holder, lang)
+        from .feedback import register_api
+        register_api(feedback)  # the named endpoint exists always; it refuses while feedback is off
+        coach.wire(coach_ui, holder, lang, feedback)
         prep.wire(prep_ui, holder, lang)
         tour.wire(tour_ui, knowledge, lang)
         scan.wire(scan_ui, knowledge, lang)

@@ -38,7 +38,7 @@ def waiting_text(holder, lang: str) -> str:
 
 
 def respond(holder, message: str, chat: list, conversation: Conversation, block: str | None, lang: str,
-            session: str = "", docs: bool | None = None):
+            session: str = "", docs: bool | None = None, on_answer=None):
     """Stream the answer into the chat, then its sources in a collapsible box under it.
 
     Yields ``(chat, conversation, mosaic HTML, deepening choices, question box, block choices,
@@ -46,8 +46,9 @@ def respond(holder, message: str, chat: list, conversation: Conversation, block:
     Deepening choices are (label "Vraag n", question) for the questions shown in the answer; block
     choices the two blocks the coach asks to choose between (name, key), or empty; stem choices
     the answer's "stem af met" blocks (name, key). ``docs``: the "ook eigen documenten" toggle
-    (None: as ``COACH_DOCS`` says). A question asked while the coach is still being built is kept:
-    the chat says so and the answer follows as soon as the coach is ready.
+    (None: as ``COACH_DOCS`` says). ``on_answer``: called with the finished ``Answer`` before the
+    last yield (the feedback row takes its id from it). A question asked while the coach is still
+    being built is kept: the chat says so and the answer follows as soon as the coach is ready.
     """
     from ..answer import Answer
     lang = lang_code(lang)
@@ -84,6 +85,8 @@ def respond(holder, message: str, chat: list, conversation: Conversation, block:
     if holder.settings.log_dir:
         from .. import convlog
         convlog.write(holder.settings.log_dir, session, answer.to_dict())
+    if on_answer is not None:
+        on_answer(answer)
     text = chat_markdown(answer)
     if not shown:  # offline: show the ready answer in a few steps, as if typed
         words = text.split(" ")
@@ -186,10 +189,15 @@ def follow_up(question: str | None, lang: str) -> str | None:
     return ui_text("follow_up", lang_code(lang), question=question)
 
 
-def api_ask(holder, question: str, block: str = "", lang: str = "") -> dict:
-    """The /ask endpoint: one answer as in ``python -m assistant ask --json`` (no conversation)."""
+def api_ask(holder, question: str, block: str = "", lang: str = "", feedback=None) -> dict:
+    """The /ask endpoint: one answer as in ``python -m assistant ask --json`` (no conversation),
+    with the ``answer_id`` that feedback on it refers to (remembered by ``feedback``, the
+    ``FeedbackStore``, when feedback is on)."""
+    import secrets
     need_coach(holder, lang_code(lang))
-    return holder.answerer.ask(question, block=block or None, lang=lang or None).to_dict()
+    answer = holder.answerer.ask(question, block=block or None, lang=lang or None)
+    answer_id = feedback.remember(answer, "api") if feedback is not None else secrets.token_urlsafe(12)
+    return {**answer.to_dict(), "answer_id": answer_id}
 
 
 def examples(lang: str) -> list[tuple[str, list[list[str]]]]:
@@ -199,10 +207,10 @@ def examples(lang: str) -> list[tuple[str, list[list[str]]]]:
 
 # ----------------------------------------------------------------------------------- layout
 
-def build(knowledge, labels: Labels, docs: bool = True) -> SimpleNamespace:
+def build(knowledge, labels: Labels, docs: bool = True, feedback: bool = False) -> SimpleNamespace:
     """The tab's components (call inside a ``gr.Tab``); ``docs``: whether "ook eigen documenten"
-    starts ticked (``COACH_DOCS``). The conversation comes first and grows with the page (no box
-    in a box); the mozaïek and the block chips sit beside it, and under it on a phone."""
+    starts ticked (``COACH_DOCS``); ``feedback``: 👍/👎 under the answer (``COACH_FEEDBACK``). The
+    conversation comes first and grows with the page (no box in a box); the mozaïek and the block chips sit beside it, and under it on a phone."""
     import gradio as gr
     ui = SimpleNamespace()
     ui.conversation = gr.State(Conversation())
@@ -211,6 +219,10 @@ def build(knowledge, labels: Labels, docs: bool = True) -> SimpleNamespace:
         with gr.Column(scale=3, min_width=320, elem_id="coach-main"):
             ui.chat = labels.make(gr.Chatbot, {"label": "chat_label", "placeholder": "chat_placeholder"},
                                   height="auto", autoscroll=False, elem_id="chat", buttons=["copy_all"])
+            ui.feedback = None
+            if feedback:  # 👍/👎 right under the newest answer
+                from .feedback import build_row
+                ui.feedback = build_row(knowledge, labels)
             with gr.Row(elem_id="ask-row"):
                 ui.box = labels.make(gr.Textbox, {"label": "question_label", "placeholder": "question_placeholder"},
                                      show_label=False, scale=5, min_width=200, elem_id="question", max_length=4000)
@@ -239,8 +251,9 @@ def build(knowledge, labels: Labels, docs: bool = True) -> SimpleNamespace:
     return ui
 
 
-def wire(ui: SimpleNamespace, holder, lang) -> None:
-    """Connect the tab's events (none of them is an API endpoint)."""
+def wire(ui: SimpleNamespace, holder, lang, feedback=None) -> None:
+    """Connect the tab's events (none of them is an API endpoint but ``ask``); ``feedback``: the
+    ``FeedbackStore`` (its id goes with every answer; the 👍/👎 row when the tab has one)."""
     import gradio as gr
     knowledge = holder.knowledge
     private = {"api_visibility": "private"}
@@ -248,15 +261,24 @@ def wire(ui: SimpleNamespace, holder, lang) -> None:
     def choices(values):
         return gr.skip() if values is None else gr.update(choices=values, value=None, visible=bool(values))
 
+    rated = ui.feedback is not None and feedback is not None
+
     def run(message, chat, conversation, block, lang_value, use_docs, request):
         session = getattr(request, "session_hash", "") or ""
+        answered = []
         for chat_, conv, mosaic, deep, box, which, stems in respond(holder, message, chat, conversation, block,
-                                                                   lang_value, session, bool(use_docs)):
+                                                                   lang_value, session, bool(use_docs),
+                                                                   on_answer=answered.append):
             done = deep is not None
             # a chosen block counts for the question it was chosen for; the next one starts fresh
-            yield (chat_, conv, gr.skip() if mosaic is None else mosaic, choices(deep), box, choices(which),
+            out = (chat_, conv, gr.skip() if mosaic is None else mosaic, choices(deep), box, choices(which),
                    choices(stems), None if done else gr.skip(),
                    chosen_label(knowledge, None, lang_value) if done else gr.skip())
+            if rated:
+                from .feedback import new_answer
+                out += tuple(new_answer(feedback, answered[-1], session) if done and answered
+                             else [gr.skip()] * 7)
+            yield out
 
     def on_respond(message, chat, conversation, block, lang_value, use_docs, request: gr.Request):
         yield from run(message, chat, conversation, block, lang_value, use_docs, request)
@@ -280,6 +302,10 @@ def wire(ui: SimpleNamespace, holder, lang) -> None:
     ask_in = [ui.box, ui.chat, ui.conversation, ui.chosen, lang, ui.use_docs]
     click_in = [ui.chat, ui.conversation, lang, ui.use_docs]
     ask_out = [ui.chat, ui.conversation, ui.mosaic, ui.deep, ui.box, ui.which, ui.stems, ui.chosen, ui.chosen_label]
+    if rated:
+        from .feedback import row_outputs, wire_row
+        ask_out += row_outputs(ui.feedback)
+        wire_row(ui.feedback, feedback, lang)
     scroll = {"fn": None, "inputs": None, "outputs": None, "js": SCROLL_JS, **private}
 
     ui.ask_box = {"fn": on_respond, "inputs": ask_in, "outputs": ask_out, **private}  # for other tabs
@@ -308,8 +334,14 @@ def wire(ui: SimpleNamespace, holder, lang) -> None:
 
     ui.clear.click(on_clear, [lang], [ui.chat, ui.conversation, ui.chosen, ui.mosaic, ui.deep, ui.chosen_label,
                                       ui.which, ui.stems], **private)
+    if rated:  # a cleared conversation has no answer to rate
+        from .feedback import thanks_html
+        ui.clear.click(lambda: ("", gr.update(visible=False), gr.update(value=None, visible=False),
+                                gr.update(value=None, visible=False), gr.update(visible=False), thanks_html()),
+                       None, [ui.feedback.answer_id, ui.feedback.row, ui.feedback.reason, ui.feedback.block,
+                              ui.feedback.other, ui.feedback.thanks], **private)
 
     @gr.api(api_name="ask")
     def ask(question: str, block: str = "", lang: str = "") -> dict:
         """Ask the coach; returns the answer as in `python -m assistant ask --json`."""
-        return api_ask(holder, question, block, lang)
+        return api_ask(holder, question, block, lang, feedback)
