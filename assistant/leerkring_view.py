@@ -369,28 +369,26 @@ def reveal_markdown(knowledge: Knowledge, reveal: Reveal, today: date | None = N
     return "\n".join(lines)
 
 
-def prep_request(knowledge: Knowledge, reveal: Reveal) -> tuple[str, str, list[str]]:
+def prep_request(knowledge: Knowledge, reveal: Reveal, lang: str = "nl") -> tuple[str, str, list[str]]:
     """(purpose, situation, focus block keys) for an "Overleg voorbereiden" sheet on the
-    weakest and most disputed blocks."""
+    weakest and most disputed blocks, in the trainer's language (the remarks as written)."""
     summ = reveal.summary
     keys = list(dict.fromkeys([*summ.weakest, *summ.disagreement]))
     names = {**BLOCK_NAMES, **{b.key: b.name for b in knowledge.blocks}}
+    t = lambda key, **values: ui_text(key, lang, **values)  # noqa: E731
 
     def join(items: list[str]) -> str:
-        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + t("lkr_and") + items[-1]
 
     title = clean_text(reveal.title, TITLE_MAX)
-    purpose = f"Vervolg op de leerkring ‘{title}’: bespreken waar we zwak staan en waar we het oneens zijn."
-    parts = [f"In de Mozaïekscan van de leerkring ({reveal.count} deelnemers) scoorden "
-             f"{join([names.get(k, k) for k in summ.weakest])} het laagst"]
+    parts = [t("lkp_weakest", n=reveal.count, blocks=join([names.get(k, k) for k in summ.weakest]))]
     if summ.disagreement:
-        parts.append(f"over {join([names.get(k, k) for k in summ.disagreement])} lopen de meningen "
-                     "het verst uiteen")
+        parts.append(t("lkp_disputed", blocks=join([names.get(k, k) for k in summ.disagreement])))
     situation = "; ".join(parts) + "."
     said = [f"“{clean_text(r.text, 300)}” ({names.get(r.block, r.block)})" for r in reveal.remarks if r.block in keys]
     if said:  # what participants wrote about these blocks, as they wrote it
-        situation += " Opmerkingen uit de groep: " + " ".join(said[:8])
-    return purpose, situation, keys
+        situation += " " + t("lkp_remarks") + " " + " ".join(said[:8])
+    return t("lkp_purpose", title=title), situation, keys
 
 
 # --------------------------------------------------------------------------- export

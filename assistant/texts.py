@@ -651,6 +651,15 @@ UI_EXAMPLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
 # The live learning circle's reveal report, charts and exports in the trainer's language
 # (issue 20 items 3, 5, 16; leerkring_view.py). The magazine's own material stays Dutch.
 UI_TEXTS.update({
+    # the hand-off from the revealed result to "Overleg voorbereiden" (leerkring_view.prep_request)
+    "lkp_purpose": {"nl": "Vervolg op de leerkring ‘{title}’: bespreken waar we zwak staan en waar we het oneens zijn.",
+                    "en": "Follow-up to the learning circle ‘{title}’: discuss where we are weak and where we "
+                          "disagree."},
+    "lkp_weakest": {"nl": "In de Mozaïekscan van de leerkring ({n} deelnemers) scoorden {blocks} het laagst",
+                    "en": "In the learning circle's Mozaïek scan ({n} participants) {blocks} scored lowest"},
+    "lkp_disputed": {"nl": "over {blocks} lopen de meningen het verst uiteen",
+                     "en": "opinions differ most on {blocks}"},
+    "lkp_remarks": {"nl": "Opmerkingen uit de groep:", "en": "Remarks from the group:"},
     "lkr_title_default": {"nl": "Leerkring", "en": "Learning circle"},
     "lkr_heading": {"nl": "# {title} — resultaat", "en": "# {title} — result"},
     "lkr_date": {"nl": "**Datum:** {date}  ", "en": "**Date:** {date}  "},

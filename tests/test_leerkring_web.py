@@ -364,6 +364,10 @@ def test_prep_request_carries_the_remarks_of_its_blocks(store, knowledge):
     _, situation, keys = view.prep_request(knowledge, result)
     assert keys[0] == "binding"
     assert "“De raad kent ons netwerk niet.” (Binding)" in situation and "We zien elkaar te weinig." in situation
+    purpose, situation, keys_en = view.prep_request(knowledge, result, "en")  # the trainer works in English
+    assert keys_en == keys and purpose.startswith("Follow-up to the learning circle")
+    assert "scored lowest" in situation and "Remarks from the group:" in situation
+    assert "“De raad kent ons netwerk niet.” (Binding)" in situation and "leerkring" not in situation
 
 
 def test_after_the_reveal_the_page_no_longer_says_the_result_is_hidden():

@@ -555,10 +555,10 @@ def wire(ui: SimpleNamespace, holder, store, lang) -> None:
         ui.api_buttons[name].click(handlers[name], [ui.api_in[p] for p in params], ui.api_out, api_name=name, **lane)
 
 
-def prep_request(store, knowledge, circle: str, request=None) -> tuple[str, str, list[str]]:
+def prep_request(store, knowledge, circle: str, request=None, lang: str = "nl") -> tuple[str, str, list[str]]:
     """(purpose, situation, focus keys) for the prep sheet on the revealed result of the page's
-    circle (its trainer's only)."""
-    return view.prep_request(knowledge, store.reveal(lk.Trainer(owner_of(request), circle or "")))
+    circle (its trainer's only), in the trainer's language."""
+    return view.prep_request(knowledge, store.reveal(lk.Trainer(owner_of(request), circle or "")), lang)
 
 
 def prep_handler(store, knowledge, make_sheet):
@@ -570,7 +570,7 @@ def prep_handler(store, knowledge, make_sheet):
     def to_prep(circle, lang_value, request: gr.Request):
         lang_value = lang_code(lang_value)
         try:
-            purpose, situation, keys = prep_request(store, knowledge, circle, request)
+            purpose, situation, keys = prep_request(store, knowledge, circle, request, lang_value)
         except CoachError as err:
             who = lk.Trainer(owner_of(request), circle or "")
             _fail(InputError(trainer_error(store, err, who, lang_value)), lang_value)
