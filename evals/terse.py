@@ -22,7 +22,12 @@ REFUSED = ("out_of_scope", "vague", "injection")
 
 
 def load(path: Path = TERSE) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """The lines of a terse set. The frozen file spells one block key 'samen_doen' where the coach
+    says 'samen-doen': the label is read as meant (the file itself stays as frozen)."""
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for q in items:
+        q["blocks"] = [b.replace("_", "-") for b in q.get("blocks") or []]
+    return items
 
 
 def status() -> str:

@@ -58,3 +58,15 @@ def test_api_scan_refuses_a_broken_csv(knowledge):
     """/scan with a CSV without the block columns raises a readable error."""
     with pytest.raises(gr.Error):
         scan.api_scan(knowledge, "naam,iets\nAnna,3\n")
+
+
+def test_a_user_error_is_one_log_line_and_no_traceback(knowledge, caplog):
+    """A refused score (an expected user error) writes one line to the log and asks Gradio not to
+    print a traceback (issue 20, item 22)."""
+    import logging
+    caplog.set_level(logging.INFO)
+    with pytest.raises(gr.Error) as refused:
+        scan.add_participant(knowledge, scan_mod.Scan(), "Anna", [9] * 7, [""] * 7)
+    assert refused.value.print_exception is False
+    records = [r for r in caplog.records if r.name.startswith("assistant")]
+    assert len(records) == 1 and records[0].exc_info is None and "Geweigerd" in records[0].getMessage()

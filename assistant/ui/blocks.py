@@ -29,7 +29,10 @@ def build_app(holder, store=None, feedback=None):
     labels = Labels()
     private = {"api_visibility": "private"}
 
-    with gr.Blocks(title="Mozaïekcoach", analytics_enabled=False) as demo:
+    # Gradio's temporary copies (an upload chosen but never added, a download nobody fetched) are
+    # swept every hour once they are a day old, and all of them when the app restarts (issue 20,
+    # item 17); handled uploads and reports are removed at once by their own code.
+    with gr.Blocks(title="Mozaïekcoach", analytics_enabled=False, delete_cache=(3600, 86400)) as demo:
         gr.Markdown("# Mozaïekcoach")
         with gr.Row():  # on a phone the language choice moves under the introduction
             with gr.Column(scale=4, min_width=300):

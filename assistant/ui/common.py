@@ -2,6 +2,7 @@
 and the registry that relabels every component when the language changes."""
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 import time
@@ -14,6 +15,16 @@ from ..texts import ui_text
 EXPORT_ROOT = Path(tempfile.gettempdir()) / "mozaiekcoach"
 EXPORT_MAX_AGE_S = 3600
 
+log = logging.getLogger("assistant.ui")
+
+
+def user_error(message: str, title: str | None = None):
+    """The message box for an expected user error (a bad file, a missing choice, the coach still
+    building): one log line, never a traceback in the log. Use as ``raise user_error(...)``."""
+    import gradio as gr
+    log.info("Geweigerd: %s", " ".join(str(message).split())[:300])
+    return gr.Error(message, title=title or "Error", print_exception=False)
+
 
 def lang_code(lang: str | None) -> str:
     """The UI language: English only when asked for, Dutch otherwise."""
@@ -22,12 +33,11 @@ def lang_code(lang: str | None) -> str:
 
 def need_coach(holder, lang: str = "nl"):
     """The offline coach, or a friendly error while the index is being built."""
-    import gradio as gr
     coach = holder.coach
     if coach is None:
         state, message = holder.status()
         title = ui_text("wait_title" if state == "building" else "error_title", lang)
-        raise gr.Error(message, title=title)
+        raise user_error(message, title)
     return coach
 
 

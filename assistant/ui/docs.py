@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 from ..errors import CoachError
 from ..texts import ui_text
-from .common import Labels, lang_code, need_coach
+from .common import Labels, lang_code, need_coach, user_error
 
 log = logging.getLogger(__name__)
 COLUMNS = ("docs_col_title", "docs_col_file", "docs_col_size", "docs_col_date", "docs_col_passages")
@@ -43,7 +43,7 @@ def _store(holder, lang: str):
     need_coach(holder, lang)
     pair = holder.documents()
     if pair is None:
-        raise gr.Error(ui_text("docs_unavailable", lang), title=ui_text("docs_error_title", lang))
+        raise user_error(ui_text("docs_unavailable", lang), ui_text("docs_error_title", lang))
     return pair
 
 
@@ -101,13 +101,13 @@ def add_files(holder, files, title: str | None, lang: str = "nl", progress=None)
     paths = [f for f in (files or []) if f]
     try:
         if not paths:
-            raise gr.Error(ui_text("docs_no_files", lang), title=ui_text("docs_error_title", lang))
+            raise user_error(ui_text("docs_no_files", lang), ui_text("docs_error_title", lang))
         store, embedder = _store(holder, lang)
         try:
             report = store.add([(Path(p), Path(p).name) for p in paths], embedder,
                                title=(title or "").strip() or None, progress=progress)
         except CoachError as err:
-            raise gr.Error(message(err, lang), title=ui_text("docs_error_title", lang)) from None
+            raise user_error(message(err, lang), ui_text("docs_error_title", lang)) from None
     finally:
         discard_uploads(paths)
     lines = [ui_text("docs_added", lang, title=d.title, passages=d.passages, seconds=f"{report.seconds:.1f}")
@@ -121,12 +121,12 @@ def remove_document(holder, doc_id: str | None, lang: str = "nl"):
     import gradio as gr
     lang = lang_code(lang)
     if not doc_id:
-        raise gr.Error(ui_text("docs_none_chosen", lang), title=ui_text("docs_error_title", lang))
+        raise user_error(ui_text("docs_none_chosen", lang), ui_text("docs_error_title", lang))
     store, _ = _store(holder, lang)
     try:
         gone = store.remove(doc_id)
     except CoachError as err:
-        raise gr.Error(str(err), title=ui_text("error_title", lang)) from None
+        raise user_error(str(err), ui_text("error_title", lang)) from None
     return (*listing(holder, lang), ui_text("docs_removed", lang, title=gone.title))
 
 

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 from ..feedback import REASONS, TURNED_AWAY, FeedbackError, gaps_report, report_markdown, rows_csv
 from ..texts import ui_text
-from .common import Labels, export_dir, lang_code
+from .common import Labels, export_dir, lang_code, user_error
 
 # the reasons offered on 👎 (a turned-away question has its own button)
 ROW_REASONS = tuple(r for r in REASONS if r != "in_scope")
@@ -148,7 +148,7 @@ def register_api(store) -> None:
         try:
             return api_feedback(store, answer_id, rating, reason, correction)
         except FeedbackError as err:
-            raise gr.Error(str(err)) from None
+            raise user_error(str(err)) from None
 
 
 # ----------------------------------------------------------------------------------- the panel

@@ -36,7 +36,7 @@ from .. import leerkring as lk
 from .. import leerkring_view as view
 from ..errors import CoachError, InputError
 from ..texts import ui_text
-from .common import EXPORT_MAX_AGE_S, Labels, lang_code
+from .common import EXPORT_MAX_AGE_S, Labels, lang_code, user_error
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,7 @@ REPORTS = ReportFolders()
 
 def _fail(err: Exception, lang: str):
     import gradio as gr
-    raise gr.Error(str(err), title=ui_text("lk_error_title", lang)) from None
+    raise user_error(str(err), ui_text("lk_error_title", lang)) from None
 
 
 def _host(request) -> tuple[str | None, str]:

@@ -9,7 +9,7 @@ from ..atomic import atomic_write_text
 from ..errors import CoachError
 from ..mozaiek import BLOCK_NAMES
 from ..texts import ui_text
-from .common import Labels, export_dir, lang_code, need_coach
+from .common import Labels, export_dir, lang_code, need_coach, user_error
 
 NAME_TO_KEY = {name: key for key, name in BLOCK_NAMES.items()}
 
@@ -26,7 +26,7 @@ def run_prep(holder, purpose: str, situation: str, focus: list[str] | None, lang
     try:
         sheet = prep_mod.prepare_meeting(coach, purpose, situation, keys, lang, chosen_by=chosen_by)
     except CoachError as err:
-        raise gr.Error(str(err), title=ui_text("prep_error_title", lang)) from None
+        raise user_error(str(err), ui_text("prep_error_title", lang)) from None
     md = render.prep_markdown(sheet)
     folder = export_dir()
     md_path, html_path = folder / "overleg-voorbereiding.md", folder / "overleg-voorbereiding.html"

@@ -9,7 +9,7 @@ from .. import scan as scan_mod
 from ..errors import CoachError
 from ..mozaiek import BLOCK_KEYS
 from ..texts import ui_text
-from .common import Labels, export_dir, lang_code, release_memory
+from .common import Labels, export_dir, lang_code, release_memory, user_error
 
 MAX_CSV_BYTES = 1_000_000
 
@@ -42,7 +42,7 @@ def add_participant(knowledge, scan: scan_mod.Scan, name: str, scores, remarks, 
                                                     dict(zip(BLOCK_KEYS, remarks)))
         scan = scan_mod.add_participant(scan, participant)
     except CoachError as err:
-        raise gr.Error(str(err), title=ui_text("scan_check_title", lang)) from None
+        raise user_error(str(err), ui_text("scan_check_title", lang)) from None
     gr.Info(ui_text("scan_added", lang, name=scan.labels()[-1]))
     return scan, table(knowledge, scan, lang)
 
@@ -58,7 +58,7 @@ def import_csv(knowledge, scan: scan_mod.Scan, file: str | None, lang: str = "nl
         data = path.read_bytes() if path.stat().st_size <= MAX_CSV_BYTES else b"x" * (MAX_CSV_BYTES + 1)
         new = scan_mod.from_csv(data)
     except CoachError as err:
-        raise gr.Error(str(err), title=ui_text("scan_file_title", lang)) from None
+        raise user_error(str(err), ui_text("scan_file_title", lang)) from None
     gr.Info(ui_text("scan_read", lang, n=len(new)))
     return new, table(knowledge, new, lang)
 
@@ -69,7 +69,7 @@ def api_scan(knowledge, csv_text: str):
     try:
         scan = scan_mod.from_csv((csv_text or "").encode("utf-8"))
     except CoachError as err:
-        raise gr.Error(str(err)) from None
+        raise user_error(str(err)) from None
     return results(knowledge, scan)
 
 
