@@ -187,10 +187,13 @@ def test_a_whole_room_on_a_networked_instance(browser, app, tmp_path):
     # restart the app in the middle: nothing is lost, the trainer's page comes back
     app.restart()
     login(trainer, app.lan_url)
-    english(trainer)
     open_leerkring(trainer)
-    trainer.wait_for_selector("#lk-join-url", timeout=20_000)
-    assert trainer.locator("#lk-join-url").inner_text() == join_url
+    trainer.wait_for_selector("#lk-join-url", timeout=20_000)  # back, in Dutch as every page starts
+    assert trainer.locator("#lk-join-url").inner_text() == join_url.removesuffix("?lang=en")
+    english(trainer)  # switching the language switches the link the room scans
+    trainer.wait_for_function("document.querySelector('#lk-join-url').innerText.endsWith('?lang=en')",
+                              timeout=10_000)
+    assert trainer.locator("#lk-join-url").inner_text() == join_url and decode_qr(trainer) == join_url
     wait_count(trainer, 3)
     # the phone still sees (only) its own answer after the restart, and changes it
     phone.goto(join_url)
@@ -226,7 +229,7 @@ def test_a_whole_room_on_a_networked_instance(browser, app, tmp_path):
     trainer.wait_for_selector("#prep-sheet h1, #prep-sheet h2", timeout=60_000)
     sheet = trainer.locator("#prep-sheet").inner_text()
     assert "Organisatie" in sheet and "Waarde" in sheet and "Binding" in sheet
-    focus = trainer.locator("#prep-focus input:checked").evaluate_all("els => els.map(e => e.value)")
+    focus = [t.strip() for t in trainer.locator("#prep-focus label:has(input:checked)").all_inner_texts()]
     assert sorted(focus) == ["Binding", "Organisatie", "Waarde"], focus  # exactly the scan's focus blocks
     situation = trainer.locator("#prep-situation textarea").input_value()
     assert "missen elkaar" in situation and "scored lowest" in situation

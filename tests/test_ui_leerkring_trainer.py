@@ -346,3 +346,18 @@ def test_the_drop_endpoint_for_scripts_lists_and_removes(store):
     assert after["count"] == 2 and store.status(session.code).count == 2
     after = api_drop(store, session.code, session.trainer_token, after["answers"][0]["ref"])
     assert after["count"] == 1
+
+
+def test_switching_the_language_after_the_start_changes_the_join_link(two_trainers):
+    """A trainer who starts in Dutch (or whose page came back after a restart in Dutch) and then
+    switches to English projects a link and QR code that open the phones in English; another
+    login's page gets nothing."""
+    store, anna, bert, _ = two_trainers
+    started = anna.call("on_start", "Anna's kring", None, None, "nl")
+    assert "lang=en" not in started[3]
+    switched = anna.call("on_language", None, "en", False)
+    assert "?lang=en" in switched[0] and "Join with your phone" in switched[0]
+    assert "participants have submitted" in switched[1]
+    back = anna.call("on_language", None, "nl", False)
+    assert "lang=en" not in back[0] and "Doe mee met je telefoon" in back[0]
+    assert "?lang=en" not in json.dumps(bert.call("on_language", None, "en", False))

@@ -476,6 +476,15 @@ def wire(ui: SimpleNamespace, holder, store, lang) -> None:
     ui.reveal.click(on_reveal, [ui.circle, lang], [ui.radar, ui.dots, ui.report, ui.to_prep, ui.files, ui.revealed,
                                                    ui.count], **private)
 
+    def on_language(circle, lang_value, revealed, request: gr.Request):
+        # the join link (and its QR code) carries the language phones open in: follow the switch
+        found = restore(store, settings, request, lang_code(lang_value)) if circle else None
+        if found is None or found[0] != circle:
+            return gr.skip(), gr.skip()
+        return found[1], count_text(store.status(trainer(circle, request)), lang_code(lang_value), bool(revealed))
+
+    lang.change(on_language, [ui.circle, lang, ui.revealed], [ui.join, ui.count], **private)
+
     # Full screen for the projector (the browser's own full screen: Esc leaves it)
     ui.fullscreen.click(None, None, None, js=FULLSCREEN_JS, **private)
 
