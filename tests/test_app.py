@@ -497,3 +497,41 @@ def test_browser_a_loopback_only_app_warns_before_the_qr_code(browser, app_url):
     qr = page.locator("#lk-join svg[role=img]").bounding_box()
     assert warning.bounding_box()["y"] < qr["y"], "the warning must come before the QR code"
     page.screenshot(path=str(SHOTS / "leerkring-loopback-warning.png"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang,width", [("nl", 1280), ("en", 390)])
+def test_browser_follow_ups_say_to_example_other_block_and_back(browser, app_url, lang, width):
+    """The other four follow-ups in one conversation (Dutch on a desktop, English on a phone):
+    "what do I say to the alderman" keeps the block and names who it is for; "another example"
+    brings a practice story; "the other block" answers from the second block; "back to the
+    previous one" returns to the first. Each answer's start is in view."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(app_url)
+    page.wait_for_selector("#question textarea", timeout=30_000)
+    if lang == "en":
+        page.locator("#lang label", has_text="English").click()
+        page.wait_for_timeout(1000)
+    turns = {"nl": ["Hoe bouwen we als partners aan onderling vertrouwen?", "Wat zeg ik dan precies tegen de wethouder?",
+                    "heb je nog een ander voorbeeld?", "en vanuit de andere bouwsteen?", "terug naar de vorige bouwsteen"],
+             "en": ["How do we build trust between the partners?", "What do I say to the alderman?",
+                    "do you have another example?", "and the other block?", "back to the previous block"]}[lang]
+    expect = {"nl": [None, "Voor je gesprek met", "Nog een voorbeeld uit de praktijk|Een ander praktijkverhaal",
+                     "Dezelfde situatie, nu vanuit de bouwsteen", "Terug naar je eerdere situatie"],
+              "en": [None, "For your conversation with", "Another example from practice|no other practice story",
+                     "The same situation, now from the building block", "Back to your earlier situation"]}[lang]
+    blocks = []
+    for n, (text, phrase) in enumerate(zip(turns, expect), 1):
+        ask(page, text)
+        _answers_done(page, n)
+        answer = page.locator("#chat .bot-row").last.inner_text()
+        blocks.append(next((b for b in ("Opgave", "Waarde", "Samen doen", "Verankering", "Deelname", "Binding",
+                                        "Organisatie") if f" {b}" in answer.split("\n")[0]), None))
+        if phrase:
+            assert any(p in answer for p in phrase.split("|")), (n, answer[:300])
+        assert _newest_question_in_view(page), f"turn {n}: the answer's start is out of view"
+    assert blocks[0] is not None and blocks[1] == blocks[0]  # what to say: the same block
+    assert blocks[3] not in (None, blocks[0]) and blocks[4] == blocks[0], blocks  # the other one, then back
+    page.screenshot(path=str(SHOTS / f"22-follow-ups-{lang}-{width}.png"), full_page=False)
+    context.close()
