@@ -84,3 +84,12 @@ def test_ask_the_coach_about_a_block(knowledge):
     key, question = tour.question_about(knowledge, 0, "en")
     assert key == knowledge.blocks[0].key and knowledge.blocks[0].name in question
     assert question.startswith("What does the building block")
+
+
+def test_the_opening_page_shows_no_empty_links_or_stories(knowledge):
+    """The opening page has no 'stem af met' links nor practice stories, so their heading and the
+    empty story choice are hidden there; a block's page shows them."""
+    start, block = tour.updates(tour.show(knowledge, None)), tour.updates(tour.show(knowledge, 0))
+    assert start[-1]["visible"] is False and block[-1]["visible"] is True
+    assert len(start) == len(tour.outputs(tour.SimpleNamespace(index=0, mosaic=0, page=0, stems=[0] * tour.STEM_SLOTS,
+                                                                cases=0, case=0, pick=0, extras=0)))

@@ -164,18 +164,20 @@ def build(knowledge, labels: Labels) -> SimpleNamespace:
                               value=first["block"], show_label=False, elem_id="tour-pick", scale=4)
         ui.next = labels.make(gr.Button, {"value": "tour_next"}, size="sm", elem_id="tour-next")
     ui.page = gr.Markdown(first["page"], elem_id="tour-page")
-    labels.make(gr.Markdown, {"value": "tour_stem_heading"})
-    with gr.Row():
-        ui.stems = [gr.Button(f"→ {name}" if name else "", size="sm", visible=bool(name), elem_id=f"tour-stem-{i}")
-                    for i, name in enumerate(first["stems"])]
-    ui.cases = labels.make(gr.Radio, {"label": "tour_cases"}, choices=first["cases"], elem_id="tour-cases")
-    ui.case = gr.Markdown(elem_id="tour-case")
+    # a block's links and practice stories; the opening page has neither, so it shows none of it
+    with gr.Column(visible=first["index"] is not None, elem_id="tour-block-extras") as ui.extras:
+        labels.make(gr.Markdown, {"value": "tour_stem_heading"})
+        with gr.Row():
+            ui.stems = [gr.Button(f"→ {name}" if name else "", size="sm", visible=bool(name),
+                                  elem_id=f"tour-stem-{i}") for i, name in enumerate(first["stems"])]
+        ui.cases = labels.make(gr.Radio, {"label": "tour_cases"}, choices=first["cases"], elem_id="tour-cases")
+        ui.case = gr.Markdown(elem_id="tour-case")
     ui.ask = labels.make(gr.Button, {"value": "tour_ask"}, variant="primary", elem_id="tour-ask")
     return ui
 
 
 def outputs(ui: SimpleNamespace) -> list:
-    return [ui.index, ui.mosaic, ui.page, *ui.stems, ui.cases, ui.case, ui.pick]
+    return [ui.index, ui.mosaic, ui.page, *ui.stems, ui.cases, ui.case, ui.pick, ui.extras]
 
 
 def updates(view: dict) -> tuple:
@@ -183,7 +185,7 @@ def updates(view: dict) -> tuple:
     import gradio as gr
     stems = [gr.update(value=f"→ {n}", visible=True) if n else gr.update(visible=False) for n in view["stems"]]
     return (view["index"], view["mosaic"], view["page"], *stems, gr.update(choices=view["cases"], value=None), "",
-            gr.update(value=view["block"]))
+            gr.update(value=view["block"]), gr.update(visible=view["index"] is not None))
 
 
 def wire(ui: SimpleNamespace, knowledge, lang) -> None:
