@@ -237,12 +237,19 @@ def switch_language(page, code: str) -> None:
 
 
 def all_tab_texts(page) -> str:
-    """The visible text of every tab, one after the other."""
+    """The visible text of every tab, one after the other (the tour also on its first block's page:
+    its links and practice stories are hidden on the opening page)."""
     texts = []
     for tab in page.locator("button[role='tab']").all():
         tab.click()
         page.wait_for_timeout(300)
         texts.append(page.inner_text("body"))
+        if page.locator("#tour-next").is_visible():
+            page.click("#tour-next")
+            page.wait_for_selector("#tour-block-extras", state="visible", timeout=10_000)
+            texts.append(page.inner_text("body"))
+            page.click("#tour-prev")
+            page.wait_for_selector("#tour-block-extras", state="hidden", timeout=10_000)
     return "\n".join(texts)
 
 
