@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import sqlite_util
 from .errors import CoachError, InputError
 from .mozaiek import BLOCK_KEYS, BLOCK_NAMES, block_key
 from .texts import ui_text
@@ -164,25 +165,13 @@ class FeedbackStore:
                     raise
                 time.sleep(0.05)
 
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        con = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
-        try:
-            con.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")
-            yield con
-        finally:
-            con.close()
+    def _connect(self):
+        return sqlite_util.connect(self.path, self._timeout)
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._write_lock, self._connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                yield con
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
+        with self._write_lock, self._connect() as con, sqlite_util.transaction(con):
+            yield con
 
     # ---------------------------------------------------------------- answers
 

@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+from . import sqlite_util
 from .errors import CoachError, InputError
 from .mozaiek import BLOCK_KEYS, BLOCK_NAMES
 from .scan import (MAX_PARTICIPANTS, NAME_MAX, REMARK_MAX, SCORE_MAX, SCORE_MIN, TITLE_MAX,
@@ -630,27 +631,14 @@ class LeerkringStore:
         row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         return int(row[0]) if row else None
 
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        con = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
-        try:
-            con.execute("PRAGMA foreign_keys = ON")
-            con.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")
-            yield con
-        finally:
-            con.close()
+    def _connect(self):
+        return sqlite_util.connect(self.path, self._timeout, foreign_keys=True)
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One transaction: committed when the block ends, rolled back on any exception."""
-        with self._write_lock, self._connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                yield con
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
+        with self._write_lock, self._connect() as con, sqlite_util.transaction(con):
+            yield con
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
