@@ -9,11 +9,11 @@ import sys
 
 from assistant.config import load_settings
 from assistant.errors import CoachError
-from assistant.logsetup import quiet_third_party
+from assistant.util.logsetup import quiet_third_party
 
 
 def build_app(holder):
-    """The Gradio app around a ``CoachHolder`` (see ``assistant.ui.blocks``)."""
+    """The Gradio app around a ``CoachHolder`` (see ``assistant.ui.app``)."""
     from assistant.ui import build_app as build
     return build(holder)
 
@@ -32,7 +32,7 @@ def main() -> int:
             return 2
         if settings.short_password_users():
             from assistant.config import MIN_NETWORK_PASSWORD
-            from assistant.texts import ui_text
+            from assistant.strings import ui_text
             print("Fout: " + ui_text("guard_short_password", host=settings.host, length=MIN_NETWORK_PASSWORD,
                                      users=", ".join(settings.short_password_users())), file=sys.stderr)
             return 2

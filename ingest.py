@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from assistant.logsetup import quiet_third_party
+from assistant.util.logsetup import quiet_third_party
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="alleen controleren: exit 1 als de index ontbreekt of verouderd is")
     args = parser.parse_args(argv)
     quiet_third_party()
-    from assistant.ingest import run
+    from assistant.cli.ingest import run
     return run(rebuild=args.rebuild, check=args.check)
 
 

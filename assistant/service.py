@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .coach import Coach
+from .coach.coach import Coach
 from .config import Settings
 from .errors import IndexMissing
-from .index import IndexStore, OpenIndex
-from .knowledge import Knowledge, load_knowledge
-from .retrieval import Retriever
+from .search.index import IndexStore, OpenIndex
+from .knowledge.model import Knowledge, load_knowledge
+from .search.retriever import Retriever
 
 log = logging.getLogger(__name__)
 
@@ -54,23 +54,23 @@ def build_coach(knowledge: Knowledge, index: OpenIndex, embedder, *, mode: str =
     retriever = Retriever(index.chunks, index.collection, None if mode == "bm25" else embedder,
                           mode=mode, expand=expand, extra=list(extra))
     coach = Coach(knowledge, retriever, **weights)
-    from .embedcache import EmbeddingCache
+    from .search.embedcache import EmbeddingCache
     cache = EmbeddingCache(Path(data_dir) / "cache" / "embeddings.sqlite") if data_dir is not None else None
     coach.picker.embed(retriever, cache)  # the stretches to show, embedded once (kept in the cache)
     if learned and retriever.has_dense:
-        from .learned import load_or_train, situation_vectors
+        from .coach.learned import load_or_train, situation_vectors
         situations = situation_vectors(retriever, coach.block_keys, cache=cache,
                                        knowledge=knowledge if coach.weights.framework_questions else None)
         models_dir = Path(data_dir) / "models" if data_dir is not None else None
         coach.learn(situations, load_or_train(coach, situations, models_dir))
-        from .compose import load_or_train_picker
+        from .coach.compose import load_or_train_picker
         load_or_train_picker(coach, situations, models_dir)
     return coach
 
 
 def _service(settings: Settings, knowledge: Knowledge, index: OpenIndex, embedder=None, client=None) -> Service:
-    from .embeddings import make_embedder
-    from .llm import LLMCoach
+    from .search.embeddings import make_embedder
+    from .llm.answerer import LLMCoach
     # The embedding cache and trained models live in the data folder; an injected (in-memory)
     # store writes nothing to disk.
     coach = build_coach(knowledge, index, embedder or make_embedder(settings.embed_model),
@@ -81,7 +81,7 @@ def _service(settings: Settings, knowledge: Knowledge, index: OpenIndex, embedde
 
 def attach_documents(coach: Coach, settings: Settings, client=None) -> None:
     """Let the coach search the own documents in the data folder (or ``client``) beside the magazine."""
-    from .docs import DocLibrary, DocStore
+    from .docs.library import DocLibrary, DocStore
     if coach.retriever.embedder is not None:
         coach.docs = DocLibrary(DocStore(settings, client), coach.retriever.embedder, coach.retriever,
                                 enabled=settings.docs)
@@ -151,7 +151,7 @@ class CoachHolder:
 
     def _build(self, log) -> None:
         from .errors import CoachError
-        from .ingest import build_index
+        from .cli.ingest import build_index
         try:
             def progress(done, total):
                 self._progress = (done, total)

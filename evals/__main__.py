@@ -17,14 +17,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.coach import Coach
+from assistant.coach.coach import Coach
 from assistant.config import load_settings
-from assistant.embeddings import make_embedder
-from assistant.index import IndexStore
-from assistant.knowledge import load_knowledge
-from assistant.logsetup import quiet_third_party
+from assistant.search.embeddings import make_embedder
+from assistant.search.index import IndexStore
+from assistant.knowledge.model import load_knowledge
+from assistant.util.logsetup import quiet_third_party
 from assistant.service import build_coach
-from assistant.text import fold
+from assistant.util.language import fold
 
 HERE = Path(__file__).resolve().parent
 QUESTIONS = HERE / "questions.jsonl"
@@ -138,9 +138,9 @@ class Scores:
 
 def reading_measures(a, s: "Scores") -> None:
     """Issue 17's measures of one in-scope answer, added to ``s``."""
-    from assistant.compose import visible_words
-    from assistant.stretches import points_back
-    from assistant.text import sentences as split
+    from assistant.coach.compose import visible_words
+    from assistant.knowledge.stretches import points_back
+    from assistant.util.language import sentences as split
     s.clarify.append(a.kind == "clarify")
     if a.kind != "answer":
         return
@@ -415,7 +415,7 @@ def own_documents(questions, knowledge, base, log) -> str:
 def run_llm(questions, knowledge, base, log) -> int:
     """The best configuration through the configured LLM backend: citation validity, fallback rate."""
     from assistant.errors import CoachError
-    from assistant.llm import LLMCoach
+    from assistant.llm.answerer import LLMCoach
     settings = load_settings()
     if settings.llm == "none":
         print("Zet eerst COACH_LLM (ollama of openai) en de bijbehorende COACH_LLM_*-instellingen.", file=sys.stderr)

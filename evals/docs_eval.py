@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from assistant.config import load_settings
-from assistant.docs import DocLibrary, DocStore
+from assistant.docs.library import DocLibrary, DocStore
 
 from .docfiles import make_docx, make_pdf
 

@@ -31,8 +31,8 @@ REPORT = Path(__file__).resolve().parent / "report.md"
 BASELINE = """
 import time
 from assistant.config import load_settings
-from assistant.embeddings import make_embedder
-from assistant.knowledge import load_knowledge
+from assistant.search.embeddings import make_embedder
+from assistant.knowledge.model import load_knowledge
 settings = load_settings()
 texts = [c.text for c in load_knowledge(settings.corpus_path).chunks()][:200]
 texts = (texts * (200 // max(1, len(texts)) + 1))[:200]

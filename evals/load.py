@@ -200,8 +200,8 @@ def index_problem() -> str | None:
     """Why the app would have no usable index (None: it has one)."""
     from assistant.config import load_settings
     from assistant.errors import CoachError
-    from assistant.index import IndexStore
-    from assistant.knowledge import load_knowledge
+    from assistant.search.index import IndexStore
+    from assistant.knowledge.model import load_knowledge
     try:
         settings = load_settings()
         reasons = IndexStore(settings).status(load_knowledge(settings.corpus_path), settings.embed_model)
@@ -212,7 +212,7 @@ def index_problem() -> str | None:
 
 def index_label() -> str:
     from assistant.config import load_settings
-    from assistant.index import IndexStore
+    from assistant.search.index import IndexStore
     settings = load_settings()
     m = IndexStore(settings).read_manifest()
     where = f"Chroma server {settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else "embedded"
@@ -348,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.users < 1 or args.seconds <= 0 or args.questions < 1:
         parser.error("--users, --seconds en --questions moeten positief zijn")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from assistant.logsetup import quiet_third_party
+    from assistant.util.logsetup import quiet_third_party
     quiet_third_party()
 
     problem = index_problem()
@@ -400,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
     table = render_table(results, memory, run)
     print(table)
     if args.report:
-        from assistant.atomic import atomic_write_text
+        from assistant.util.atomic import atomic_write_text
         old = REPORT.read_text(encoding="utf-8") if REPORT.exists() else None
         atomic_write_text(REPORT, replace_section(old, table))
         print(f"Sectie '{SECTION}' geschreven in {REPORT}", file=sys.stderr)

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from assistant.config import Settings, load_settings
-from assistant.embeddings import CoachEmbeddings
+from assistant.search.embeddings import CoachEmbeddings
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_CORPUS = ROOT / "corpus" / "meer-bereiken-met-organisatienetwerken.txt"
@@ -61,7 +61,7 @@ def _no_real_model_in_fast_tests(request, monkeypatch):
     """
     if request.node.get_closest_marker("slow"):
         return
-    import assistant.embeddings as embeddings
+    import assistant.search.embeddings as embeddings
 
     def refuse(*args, **kwargs):
         raise AssertionError("a fast test loaded a real embedding model: use FakeEmbedder or mark the test slow")
@@ -77,7 +77,7 @@ def mini_settings(tmp_path) -> Settings:
 @pytest.fixture
 def memory_client():
     """An in-memory Chroma client of its own: an index built into it never touches the disk."""
-    from assistant.index import memory_client as make
+    from assistant.search.index import memory_client as make
     return make()
 
 
@@ -94,9 +94,9 @@ def run_cli(args: list[str], env_extra: dict | None = None, stdin: bytes | None 
 @pytest.fixture(scope="session")
 def real_settings(tmp_path_factory) -> Settings:
     """Settings with a real e5-small index over the real magazine (built once per test run)."""
-    from assistant.embeddings import make_embedder
-    from assistant.index import IndexStore
-    from assistant.knowledge import load_knowledge
+    from assistant.search.embeddings import make_embedder
+    from assistant.search.index import IndexStore
+    from assistant.knowledge.model import load_knowledge
     data = tmp_path_factory.mktemp("real-index")
     settings = load_settings({"COACH_DATA_DIR": str(data), "COACH_EMBED_MODEL": "e5-small"})
     store = IndexStore(settings)
@@ -122,8 +122,8 @@ def mini_coach(settings: Settings | None = None, embedder=None, client=None, **o
     written to disk; ``options`` go to ``build_coach`` (retrieval mode, coach weights, ``learned=True``
     for the block and scope models trained on the situation layer).
     """
-    from assistant.index import IndexStore, memory_client
-    from assistant.knowledge import load_knowledge
+    from assistant.search.index import IndexStore, memory_client
+    from assistant.knowledge.model import load_knowledge
     from assistant.service import build_coach
     settings = settings or load_settings({"COACH_CORPUS": str(MINI_CORPUS)})
     embedder = embedder or FakeEmbedder()

@@ -21,10 +21,10 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from assistant.coach import Coach
+from assistant.coach.coach import Coach
 from assistant.config import load_settings
-from assistant.index import IndexStore
-from assistant.knowledge import load_knowledge
+from assistant.search.index import IndexStore
+from assistant.knowledge.model import load_knowledge
 from assistant.service import build_coach
 
 from .conftest import MINI_CORPUS, FakeEmbedder

@@ -72,7 +72,7 @@ def test_api_ask_gives_cited_answer_and_block(client):
 
 def test_api_prep_gives_markdown_file_with_questions_of_the_focus_block(client):
     """/prep writes a Markdown and an HTML prep sheet whose agenda questions come from the focus block."""
-    from assistant.knowledge import load_knowledge
+    from assistant.knowledge.model import load_knowledge
     md, files = client.predict("Overleg met de kernpartners",
                                "Er is wantrouwen tussen partners en niemand spreekt elkaar aan.", ["Binding"],
                                api_name="/prep")

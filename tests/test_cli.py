@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from assistant import cli, service
+from assistant.cli import main as cli
+from assistant import service
 
 from .conftest import MINI_CORPUS, mini_coach
 

@@ -1,8 +1,8 @@
 """The offline coach on the fixture magazine (fake embedder): structure and safety of answers."""
 import pytest
 
-from assistant.coach import MAX_QUESTION_CHARS, chosen_block, clean_question, strip_injection
-from assistant.texts import render
+from assistant.coach.coach import MAX_QUESTION_CHARS, chosen_block, clean_question, strip_injection
+from assistant.strings import render
 
 from .conftest import assert_citations_valid, mini_coach
 
@@ -138,8 +138,8 @@ def test_a_long_answer_moves_parts_behind_meer_in_a_fixed_order(coach):
     passage; the passage that answers always stays in view."""
     import dataclasses
 
-    from assistant import compose
-    from assistant.render import visible_markdown
+    from assistant.coach import compose
+    from assistant.present.markdown import visible_markdown
     a = coach.ask("Hoe bouwen partners aan vertrouwen in het netwerk?")
     assert a.kind == "answer" and not a.collapsed  # the fixture's answer fits
     for budget, collapsed in ((10_000, ()), (len(visible_markdown(a).split()) - 1, ("stem",)), (1, ("stem", "deep2", "case"))):
@@ -159,7 +159,7 @@ def test_a_long_answer_moves_parts_behind_meer_in_a_fixed_order(coach):
 def test_asking_first_shows_no_passage_and_names_both_blocks(coach):
     """Two blocks within ``ask_first_ratio``: the coach asks in everyday words which one it is, with no
     passage yet, and never points to a choice 'above'."""
-    from assistant.coach import Coach
+    from assistant.coach.coach import Coach
     close = Coach(coach.knowledge, coach.retriever, ask_first_ratio=0.0, runner_up_ratio=0.0)
     a = close.ask("Hoe bouwen partners aan vertrouwen in het netwerk?")
     assert a.kind == "clarify" and a.in_scope and not a.shown and a.runner_up is not None

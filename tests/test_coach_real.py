@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from assistant.conversation import Conversation
+from assistant.coach.conversation import Conversation
 
 from .conftest import assert_citations_valid, run_cli
 

@@ -1,7 +1,7 @@
 """Conversation logs: off unless COACH_LOG_DIR is set; JSONL without IP addresses."""
 import json
 
-from assistant import convlog
+from assistant.usage import convlog
 from assistant.config import load_settings
 
 from .conftest import mini_coach

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.corpus import load_magazine, parse_magazine, read_corpus
+from assistant.knowledge.corpus import load_magazine, parse_magazine, read_corpus
 from assistant.errors import CorpusError
 
 from .conftest import MINI_CORPUS
@@ -61,8 +61,8 @@ def test_blocks_and_cases_come_out_of_the_sections(mini):
     """Each 'Bouwsteen …' section gives a complete block (in framework order) with its tagline and
     summary; each case whose facts occur in its own section is found, one whose facts do not is left
     out."""
-    from assistant.cases import resolve_cases
-    from assistant.mozaiek import extract_blocks
+    from assistant.knowledge.cases import resolve_cases
+    from assistant.knowledge.mozaiek import extract_blocks
     blocks = extract_blocks(mini)
     assert [b.key for b in blocks] == ["opgave", "waarde", "binding"]
     for b in blocks:

@@ -9,9 +9,10 @@ import threading
 
 import pytest
 
-from assistant import cli, embeddings
+from assistant.cli import main as cli
+from assistant.search import embeddings
 from assistant.config import load_settings
-from assistant.docs import DocLibrary, DocStore
+from assistant.docs.library import DocLibrary, DocStore
 from assistant.errors import ConfigError, InputError
 
 from .conftest import MINI_CORPUS, FakeEmbedder, assert_citations_valid, mini_coach
@@ -451,8 +452,8 @@ def test_cli_document_bombs_are_one_line_and_exit_2(cli_env, capsys, name, make,
 
 def test_service_attaches_the_documents_of_the_data_folder(cli_env, capsys):
     """The CLI's coach (open_service) searches the documents added with docs add."""
-    from assistant.index import IndexStore
-    from assistant.knowledge import load_knowledge
+    from assistant.search.index import IndexStore
+    from assistant.knowledge.model import load_knowledge
     from assistant.service import open_service
     settings = load_settings()
     store = IndexStore(settings)
@@ -474,7 +475,7 @@ def test_a_passage_must_share_enough_of_the_question_to_join(setup, tmp_path):
     club.write_text("Onze partners zijn de sponsors van de voetbalclub.", encoding="utf-8")
     store.add([club], embedder)
     search = coach.docs.search()
-    from assistant.scoring import query_tokens
+    from assistant.coach.scoring import query_tokens
     assert not search.fits(query_tokens(MAGAZINE_QUESTION), 0)
     assert search.fits(query_tokens("Welke partners sponsoren de voetbalclub?"), 0)
 

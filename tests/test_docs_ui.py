@@ -8,12 +8,12 @@ import gradio as gr
 import pytest
 
 from assistant.config import load_settings
-from assistant.conversation import Conversation
-from assistant.docs import DocLibrary, DocStore
-from assistant.index import memory_client
-from assistant.llm import LLMCoach
-from assistant.ui import coach as coach_tab
-from assistant.ui import docs as docs_tab
+from assistant.coach.conversation import Conversation
+from assistant.docs.library import DocLibrary, DocStore
+from assistant.search.index import memory_client
+from assistant.llm.answerer import LLMCoach
+from assistant.ui.tabs import coach as coach_tab
+from assistant.ui.tabs import docs as docs_tab
 
 from .conftest import MINI_CORPUS, FakeEmbedder, mini_coach
 from .doc_fixtures import make_pdf
@@ -25,7 +25,7 @@ class DocsHolder:
     """FAKE ``CoachHolder``: the fixture coach with a document store of its own, ready at once."""
 
     def __init__(self, tmp_path):
-        from assistant.knowledge import load_knowledge
+        from assistant.knowledge.model import load_knowledge
         self.settings = load_settings({"COACH_DATA_DIR": str(tmp_path / "data"), "COACH_CORPUS": str(MINI_CORPUS)})
         self.knowledge = load_knowledge(MINI_CORPUS)
         self.embedder = FakeEmbedder()
@@ -125,7 +125,7 @@ def test_the_tab_waits_for_the_coach(tmp_path, upload):
 
 def test_the_app_has_the_tab_and_the_toggle():
     """The whole app builds with the 'Eigen documenten' tab, its upload and the coach's toggle."""
-    from assistant.ui.blocks import build_app
+    from assistant.ui.app import build_app
     demo = build_app(FakeHolder())
     ids = {c.get("props", {}).get("elem_id") for c in demo.config["components"]}
     assert {"docs-upload", "docs-table", "docs-remove", "use-docs"} <= ids

@@ -7,7 +7,7 @@ import threading
 
 import numpy as np
 
-from assistant.embeddings import SentenceTransformer
+from assistant.search.embeddings import SentenceTransformer
 
 
 class RecordingModel:

@@ -12,9 +12,9 @@ import time
 
 import pytest
 
-from assistant import feedback as fb
-from assistant.answer import Answer, BlockRef, CaseRef, Citation
-from assistant.texts import ui_text
+from assistant.usage import feedback as fb
+from assistant.coach.answer import Answer, BlockRef, CaseRef, Citation
+from assistant.strings import ui_text
 
 from .conftest import ROOT, run_cli
 
@@ -378,7 +378,7 @@ def test_feedback_endpoint_refuses_while_off(holder_off):
 
 def test_cli_ask_json_has_an_answer_id():
     """`ask --json` gives an answer_id too (a new one each time)."""
-    from assistant.cli import _with_id
+    from assistant.cli.main import _with_id
     a, b = _with_id(an_answer()), _with_id(an_answer())
     assert a["answer_id"] and a["answer_id"] != b["answer_id"] and a["question"] == QUESTION
 
@@ -390,8 +390,8 @@ def test_readme_privacy_section_names_what_feedback_keeps():
 
 def test_refused_feedback_writes_one_log_line(store, caplog):
     import logging
-    caplog.set_level(logging.INFO, logger="assistant.feedback")
+    caplog.set_level(logging.INFO, logger="assistant.usage.feedback")
     with pytest.raises(fb.FeedbackError):
         store.record("bestaat-niet", "up")
-    lines = [r for r in caplog.records if r.name == "assistant.feedback"]
+    lines = [r for r in caplog.records if r.name == "assistant.usage.feedback"]
     assert len(lines) == 1 and lines[0].exc_info is None and "niet bewaard" in lines[0].getMessage()

@@ -51,7 +51,7 @@ def test_thumbs_down_with_a_corrected_block_reaches_the_trainers_panel(browser, 
     assert "Waarde" in report and "Verkeerde bouwsteen" in report
     page.screenshot(path=str(SHOTS / "feedback-2-panel.png"), full_page=True)
 
-    from assistant.feedback import FeedbackStore, default_path
+    from assistant.usage.feedback import FeedbackStore, default_path
     (row,) = FeedbackStore(default_path(holder.settings.data_dir)).rows()
     assert (row["rating"], row["reason"], row["correction"]) == ("down", "wrong_block", "waarde")
     assert row["session"] and row["question"].startswith("Twee partners")

@@ -2,8 +2,8 @@
 (``assistant/followup.py``, ``Coach.ask`` with a ``Conversation``). Fast: the fixture magazine."""
 import pytest
 
-from assistant.conversation import Conversation
-from assistant.followup import detect
+from assistant.coach.conversation import Conversation
+from assistant.coach.followup import detect
 
 from .conftest import assert_citations_valid, mini_coach
 

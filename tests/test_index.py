@@ -7,12 +7,12 @@ import json
 
 import pytest
 
-from assistant import index as index_module
-from assistant.chunking import CHUNKER_VERSION
-from assistant.embeddings import embedder_id
+from assistant.search import index as index_module
+from assistant.knowledge.chunking import CHUNKER_VERSION
+from assistant.search.embeddings import embedder_id
 from assistant.errors import EmbedderError, IndexLocked, IndexMissing
-from assistant.index import INDEX_FORMAT_VERSION, POINTER, IndexStore, Manifest, memory_client
-from assistant.knowledge import load_knowledge
+from assistant.search.index import INDEX_FORMAT_VERSION, POINTER, IndexStore, Manifest, memory_client
+from assistant.knowledge.model import load_knowledge
 
 from .conftest import MINI_CORPUS, FakeEmbedder
 
@@ -242,7 +242,7 @@ def test_opening_without_index_says_what_to_run(store, mini_settings):
 def test_open_service_opens_the_index_in_the_given_client(mini_settings, memory_client, knowledge):
     """open_service: a clear message without index; after ingest into the client, a coach that
     answers from that index, with nothing written to disk."""
-    from assistant.ingest import build_index
+    from assistant.cli.ingest import build_index
     from assistant.service import open_service
     embedder = FakeEmbedder()
     with pytest.raises(IndexMissing, match="python ingest.py"):
@@ -260,7 +260,7 @@ def test_open_service_opens_the_index_in_the_given_client(mini_settings, memory_
 def test_coach_holder_builds_in_the_background_and_switches_to_a_newer_index(mini_settings, memory_client):
     """The app's holder: no index → it builds one and becomes ready; a rebuild by someone else is
     picked up at the next question."""
-    from assistant.ingest import build_index
+    from assistant.cli.ingest import build_index
     from assistant.service import CoachHolder
     embedder = FakeEmbedder()
     holder = CoachHolder(mini_settings, memory_client, embedder)
@@ -283,7 +283,7 @@ def test_retriever_interface_scores_every_chunk_in_chunk_order(mini_settings, me
     import numpy as np
 
     from assistant.service import build_coach
-    from assistant.text import content_tokens
+    from assistant.util.language import content_tokens
     embedder = FakeEmbedder()
     store = IndexStore(mini_settings, memory_client)
     with store.lock():

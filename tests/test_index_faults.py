@@ -6,9 +6,9 @@ import shutil
 import pytest
 
 from assistant.errors import IndexError_
-from assistant.index import IndexStore
-from assistant.ingest import _damage
-from assistant.knowledge import load_knowledge
+from assistant.search.index import IndexStore
+from assistant.cli.ingest import _damage
+from assistant.knowledge.model import load_knowledge
 
 from .conftest import MINI_CORPUS, FakeEmbedder
 

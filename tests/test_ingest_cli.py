@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.index import INDEX_FORMAT_VERSION
+from assistant.search.index import INDEX_FORMAT_VERSION
 
 from .conftest import MINI_CORPUS, run_cli
 

@@ -11,9 +11,9 @@ import math
 import numpy as np
 import pytest
 
-from assistant import learned
-from assistant.embedcache import EmbeddingCache
-from assistant.situations import key_of, load_situations
+from assistant.coach import learned
+from assistant.search.embedcache import EmbeddingCache
+from assistant.knowledge.situations import key_of, load_situations
 
 from .conftest import FakeEmbedder, mini_coach
 

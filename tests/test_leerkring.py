@@ -11,13 +11,13 @@ import threading
 import pytest
 
 from assistant.errors import InputError
-from assistant.leerkring import (DB_NAME, DEFAULT_RETENTION_DAYS, MEAN_MOVE, MIN_REVEAL,
+from assistant.leerkring.store import (DB_NAME, DEFAULT_RETENTION_DAYS, MEAN_MOVE, MIN_REVEAL,
                                  NARROWED, RATE_LIMIT_COUNT, RATE_LIMIT_WINDOW, SCHEMA_VERSION,
                                  SPREAD_CHANGE_CLEAR, WIDENED, LeerkringStore, NotTrainer,
                                  RateLimited, SessionClosed, SessionNotFound, StorageError,
                                  TooFewSubmissions, compare, default_path, new_participant_id)
-from assistant.mozaiek import BLOCK_KEYS
-from assistant.scan import NAME_MAX, REMARK_MAX, TITLE_MAX, Participant, Scan, from_csv, to_csv
+from assistant.knowledge.mozaiek import BLOCK_KEYS
+from assistant.leerkring.scan import NAME_MAX, REMARK_MAX, TITLE_MAX, Participant, Scan, from_csv, to_csv
 
 DAY = 86400.0
 
@@ -605,7 +605,7 @@ def test_export_csv_round_trip(store):
 def test_participant_ids_are_issued_and_signed_by_the_server(db, clock):
     """Only a value this server signed is an id: unsigned, forged, cut or another server's values
     are refused (the caller then issues a fresh id), and the key survives a restart (0600)."""
-    from assistant.leerkring import PARTICIPANT_KEY_FILE
+    from assistant.leerkring.store import PARTICIPANT_KEY_FILE
     store = LeerkringStore(db, clock=clock)
     token = store.issue_participant()
     pid = store.participant(token)
@@ -623,7 +623,7 @@ def test_participant_ids_are_issued_and_signed_by_the_server(db, clock):
 def test_a_renewed_id_takes_the_answer_along_and_the_old_one_stops_reaching_it(store, clock):
     """The participant's page gives a device a new id with each saved answer: whoever knew the old
     id (e.g. planted it) cannot read the answer, and after a short grace cannot change it either."""
-    from assistant.leerkring import RENEW_GRACE
+    from assistant.leerkring.store import RENEW_GRACE
     session = store.start("Leerkring")
     old, new = new_participant_id(), new_participant_id()
     store.submit(session.code, old, "Anna", scores(1, 1, 1, 1, 1, 1, 1))
@@ -645,8 +645,8 @@ def test_one_address_cannot_fill_a_circle_but_a_room_behind_it_gets_in(store, cl
     """Ballot stuffing: every new id is a new participant, so one address may add only
     ADDRESS_NEW_COUNT in ADDRESS_NEW_WINDOW; changes of one's own answer do not count; another
     address is not held up; after the window the address may add more."""
-    from assistant.leerkring import ADDRESS_NEW_COUNT, ADDRESS_NEW_WINDOW, Busy
-    from assistant.scan import MAX_PARTICIPANTS
+    from assistant.leerkring.store import ADDRESS_NEW_COUNT, ADDRESS_NEW_WINDOW, Busy
+    from assistant.leerkring.scan import MAX_PARTICIPANTS
     session = store.start("Leerkring")
     room = [new_participant_id() for _ in range(ADDRESS_NEW_COUNT)]
     for pid in room:
@@ -662,7 +662,7 @@ def test_one_address_cannot_fill_a_circle_but_a_room_behind_it_gets_in(store, cl
 
 
 def test_the_circle_limit_holds_many_addresses_and_refused_attempts_do_not_count(store, clock):
-    from assistant.leerkring import (ADDRESS_ATTEMPT_COUNT, CIRCLE_ATTEMPT_COUNT, CIRCLE_ATTEMPT_WINDOW,
+    from assistant.leerkring.store import (ADDRESS_ATTEMPT_COUNT, CIRCLE_ATTEMPT_COUNT, CIRCLE_ATTEMPT_WINDOW,
                                      Busy)
     session = store.start("Leerkring")
     other = store.start("Andere leerkring")
@@ -686,7 +686,7 @@ def test_the_circle_limit_holds_many_addresses_and_refused_attempts_do_not_count
 def test_the_trainer_drops_exactly_one_answer(store, clock):
     """An answer that does not belong (a joke, a flood) goes, by its number in the trainer's list or
     by its reference; the count and the result follow; nothing else changes."""
-    from assistant.leerkring import SubmissionNotFound
+    from assistant.leerkring.store import SubmissionNotFound
     session = store.start("Leerkring")
     for name, value in (("Anna", 1), ("Bram", 2), ("Cas", 3), ("", 5)):
         store.submit(session.code, new_participant_id(), name, scores(*(value,) * 7))
@@ -716,7 +716,7 @@ def test_the_trainer_drops_exactly_one_answer(store, clock):
 def test_two_trainers_see_and_compare_only_their_own_circles(store):
     """With several COACH_AUTH accounts each trainer lists, compares with and acts on only the
     circles they started; another's circle is refused as if it did not exist."""
-    from assistant.leerkring import Trainer
+    from assistant.leerkring.store import Trainer
     anna = store.start("Anna's kring", owner="anna", current=True)
     fill(store, anna, [(3,) * 7] * 3)
     bert = store.start("Bert's kring", owner="bert", current=True)

@@ -33,7 +33,7 @@ class App:
     """The app process, restartable on the same port and data folder."""
 
     def __init__(self, data_dir):
-        from assistant.leerkring_view import lan_address
+        from assistant.leerkring.view import lan_address
         self.port = free_port()
         self.env = {"COACH_DATA_DIR": str(data_dir), "COACH_EMBED_MODEL": "e5-small",
                     "COACH_AUTH": f"{USER}:{PASSWORD}", "COACH_HOST": "0.0.0.0"}

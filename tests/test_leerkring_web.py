@@ -11,13 +11,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant import leerkring as lk
-from assistant import leerkring_view as view
+from assistant.leerkring import store as lk
+from assistant.leerkring import view
 from assistant.config import Settings
 from assistant.errors import InputError
-from assistant.knowledge import load_knowledge
-from assistant.mozaiek import BLOCK_KEYS
-from assistant.scan import from_csv
+from assistant.knowledge.model import load_knowledge
+from assistant.knowledge.mozaiek import BLOCK_KEYS
+from assistant.leerkring.scan import from_csv
 
 from .conftest import MINI_CORPUS
 
@@ -158,7 +158,7 @@ class Req:
 
 
 def test_join_link_uses_the_public_address_or_warns_on_loopback(tmp_path, store):
-    from assistant.ui.leerkring import start_session
+    from assistant.ui.tabs.leerkring import start_session
     circle, html, url, count = start_session(
         store, settings_for(tmp_path), "Leerkring", None, None, Req("127.0.0.1:7860"))
     code = store.join_code(lk.Trainer("", circle))
@@ -188,7 +188,7 @@ def test_join_address_on_the_network_is_the_routed_interface_not_the_host_name(t
 def test_host_name_on_127_0_1_1_gives_a_warning_not_a_dead_link(tmp_path, store, monkeypatch):
     """A standard Debian/Ubuntu install maps the host name to 127.0.1.1: with no other address the
     join link cannot work, so the trainer's screen says so before the QR code."""
-    from assistant.ui.leerkring import start_session
+    from assistant.ui.tabs.leerkring import start_session
     monkeypatch.setattr(view, "default_interface", lambda: None)
     monkeypatch.setattr(view, "interface_address", lambda name: None)
     monkeypatch.setattr(view.socket, "getaddrinfo", lambda *a, **k: [(2, 1, 6, "", ("127.0.1.1", 0))])
@@ -211,7 +211,7 @@ def test_public_base_ignores_a_forged_host_header(tmp_path):
 
 
 def test_api_start_submit_status_reveal(tmp_path, store, knowledge, monkeypatch):
-    from assistant.ui import leerkring as ui_lk
+    from assistant.ui.tabs import leerkring as ui_lk
     monkeypatch.setattr(ui_lk, "REPORTS", ui_lk.ReportFolders(tmp_path / "gradio"))
     started = ui_lk.api_start(store, settings_for(tmp_path), "API-leerkring", None, Req("127.0.0.1:7860"))
     assert set(started) >= {"code", "join_url", "trainer_token"}
@@ -236,7 +236,7 @@ def test_api_start_submit_status_reveal(tmp_path, store, knowledge, monkeypatch)
 
 
 def test_reveal_with_fewer_than_three_says_why(tmp_path, store, knowledge):
-    from assistant.ui import leerkring as ui_lk
+    from assistant.ui.tabs import leerkring as ui_lk
     session = store.start("Leerkring")
     fill(store, session, [(3,) * 7, (4,) * 7])
     with pytest.raises(lk.TooFewSubmissions, match="minstens 3"):
@@ -246,7 +246,7 @@ def test_reveal_with_fewer_than_three_says_why(tmp_path, store, knowledge):
 def test_restore_brings_the_trainer_back_after_a_restart(tmp_path, knowledge):
     """After a reload or restart the page finds the trainer's circle by their login, in the store;
     another login, or none, gets the start form."""
-    from assistant.ui import leerkring as ui_lk
+    from assistant.ui.tabs import leerkring as ui_lk
     path = tmp_path / "leerkring.sqlite"
     first = lk.LeerkringStore(path)
     circle, _, _, _ = ui_lk.start_session(first, settings_for(tmp_path), "Leerkring", None, None,
@@ -308,7 +308,7 @@ def test_prep_request_focuses_on_weakest_and_disputed(store, knowledge):
 
 
 def test_export_draws_the_png_once_per_revision(store, knowledge, tmp_path, monkeypatch):
-    import assistant.scan as scan_mod
+    import assistant.leerkring.scan as scan_mod
     calls = []
     real = scan_mod.radar_chart_png
     monkeypatch.setattr(scan_mod, "radar_chart_png", lambda *a, **k: calls.append(1) or real(*a, **k))
@@ -347,7 +347,7 @@ def test_starting_the_app_deletes_submissions_older_than_the_setting(tmp_path):
 def test_submit_endpoint_keeps_its_four_documented_arguments():
     """Scripts written against `leerkring_submit(code, name, scores, remarks)` keep working: the
     participant id (and the remarks) may be left out."""
-    from assistant.ui.blocks import build_app
+    from assistant.ui.app import build_app
 
     from .ui_fakes import FakeHolder
     demo = build_app(FakeHolder())
@@ -372,7 +372,7 @@ def test_prep_request_carries_the_remarks_of_its_blocks(store, knowledge):
 
 def test_after_the_reveal_the_page_no_longer_says_the_result_is_hidden():
     """Before the reveal the count says the result stays hidden; after it, that it is shown below."""
-    from assistant.ui.leerkring import count_text
+    from assistant.ui.tabs.leerkring import count_text
     before = count_text(lk.Status(4, lk.STATE_OPEN), "nl")
     after = count_text(lk.Status(4, lk.STATE_OPEN), "nl", revealed=True)
     assert "blijft verborgen" in before and "blijft verborgen" not in after and "staat hieronder" in after
@@ -442,7 +442,7 @@ def test_cookieless_posts_from_one_address_do_not_fill_the_circle(web, store):
     """The probe: 205 posts without a cookie from one address filled a circle to its 200. Now that
     address gets ADDRESS_NEW_COUNT places, the rest a Dutch 'wait a minute', and a real
     participant can still join."""
-    from assistant.scan import MAX_PARTICIPANTS
+    from assistant.leerkring.scan import MAX_PARTICIPANTS
     session = store.start("Leerkring")
     flood = client(web)
     statuses = []
@@ -518,7 +518,7 @@ def test_a_refused_answer_writes_one_log_line_without_a_traceback(web, store, ca
 def test_api_submit_issues_the_participant_id_and_keeps_the_documented_call(tmp_path, store):
     """`leerkring_submit(code, name, scores)` makes a new participant; passing back the returned
     `participant` changes that answer; a made-up or forged value is never adopted."""
-    from assistant.ui import leerkring as ui_lk
+    from assistant.ui.tabs import leerkring as ui_lk
     session = store.start("Leerkring")
     first = ui_lk.api_submit(store, session.code, "", json.dumps(dict(zip(BLOCK_KEYS, [2] * 7))),
                              '{"opgave": "Geheim"}')
@@ -536,7 +536,7 @@ def test_api_refusal_writes_one_log_line_and_no_traceback(caplog):
     told not to print the traceback (print_exception)."""
     import gradio as gr
 
-    from assistant.ui.blocks import build_app
+    from assistant.ui.app import build_app
 
     from .ui_fakes import FakeHolder
     demo = build_app(FakeHolder())

@@ -15,15 +15,15 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
-from assistant.answer import Answer, CitationList, Claim
-from assistant.chunking import Chunk
+from assistant.coach.answer import Answer, CitationList, Claim
+from assistant.knowledge.chunking import Chunk
 from assistant.config import Settings
-from assistant.conversation import Conversation, Exchange
+from assistant.coach.conversation import Conversation, Exchange
 from assistant.errors import ConfigError
-from assistant.llm import KernWriter, LLMCoach, best_quote, health_check, make_chat_model
-from assistant.prompts import build_messages, history_reply, render_passages, render_system
-from assistant.retrieval import Passage
-from assistant.text import stream_sentences
+from assistant.llm.answerer import KernWriter, LLMCoach, best_quote, health_check, make_chat_model
+from assistant.llm.prompts import build_messages, history_reply, render_passages, render_system
+from assistant.search.retriever import Passage
+from assistant.util.language import stream_sentences
 
 from .llm_fake_server import GOOD_REPLY, INVALID_REPLY, build_mini_coach
 

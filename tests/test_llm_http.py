@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from assistant.coach import Answer
+from assistant.coach.coach import Answer
 from assistant.config import load_settings
-from assistant.llm import LLMCoach, health_check, make_chat_model
+from assistant.llm.answerer import LLMCoach, health_check, make_chat_model
 
 from .llm_fake_server import INVALID_REPLY, FakeOpenAIServer, build_mini_coach
 

@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from assistant.cases import CASE_KEYS
-from assistant.corpus import normalized_source
-from assistant.knowledge import load_knowledge
-from assistant.mozaiek import BLOCK_KEYS
+from assistant.knowledge.cases import CASE_KEYS
+from assistant.knowledge.corpus import normalized_source
+from assistant.knowledge.model import load_knowledge
+from assistant.knowledge.mozaiek import BLOCK_KEYS
 
 from .conftest import REAL_CORPUS, run_cli
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import render
+from assistant.present import markdown as render
 from assistant.errors import InputError
-from assistant.prep import prepare_meeting
+from assistant.coach.prep import prepare_meeting
 
 from .conftest import mini_coach
 

@@ -200,8 +200,8 @@ def test_app_serves_no_other_files_from_the_temp_folder(guarded_app):
 def test_chroma_telemetry_is_off(tmp_path):
     """Every Chroma client the index opens has anonymized telemetry switched off."""
     from assistant.config import load_settings
-    from assistant.index import IndexStore
-    from assistant.knowledge import load_knowledge
+    from assistant.search.index import IndexStore
+    from assistant.knowledge.model import load_knowledge
     settings = load_settings({"COACH_DATA_DIR": str(tmp_path / "data"), "COACH_CORPUS": str(MINI_CORPUS)})
     store = IndexStore(settings)
     with store.lock():

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant import scoring
+from assistant.coach.coach import scoring
 from assistant.config import load_settings
-from assistant.mozaiek import BLOCK_KEYS
+from assistant.knowledge.mozaiek import BLOCK_KEYS
 
 from .conftest import MINI_CORPUS, assert_citations_valid, mini_coach
 
@@ -82,7 +82,7 @@ def test_any_text_gives_a_complete_json_answer(coach, message):
     data = answer.to_dict()
     text = json.dumps(data, ensure_ascii=False, allow_nan=False)
     assert CONTRACT_KEYS <= set(json.loads(text))
-    from assistant.coach import MAX_QUESTION_CHARS
+    from assistant.coach.coach import MAX_QUESTION_CHARS
     assert data["question"] == message[:MAX_QUESTION_CHARS + 1]  # echoed, up to what the coach reads
     assert data["lang"] in ("nl", "en") and isinstance(data["in_scope"], bool)
     assert isinstance(data["answer"], str) and data["answer"].strip()

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.atomic import atomic_write_bytes, atomic_write_text
+from assistant.util.atomic import atomic_write_bytes, atomic_write_text
 from assistant.errors import InputError
-from assistant.knowledge import Knowledge, load_knowledge
-from assistant.mozaiek import BLOCK_KEYS
-from assistant.scan import (CSV_COLUMNS, NAME_MAX, REASON_DISAGREEMENT, REASON_WEAKEST, REMARK_MAX,
+from assistant.knowledge.model import Knowledge, load_knowledge
+from assistant.knowledge.mozaiek import BLOCK_KEYS
+from assistant.leerkring.scan import (CSV_COLUMNS, NAME_MAX, REASON_DISAGREEMENT, REASON_WEAKEST, REMARK_MAX,
                             SOURCE_LINE, Participant, Scan, add_participant, export_scan,
                             focus_material, from_csv, radar_chart_png, remove_participant,
                             report_markdown, summary, to_csv, validate_participant)
@@ -431,8 +431,8 @@ def test_property_valid_scans(rows):
 
 def test_export_draws_the_same_group_result_once(tmp_path, monkeypatch, group):
     """The same scores again (another export, another script posting the same CSV): no redraw."""
-    import assistant.scan as scan_mod
-    from assistant.knowledge import load_knowledge
+    import assistant.leerkring.scan as scan_mod
+    from assistant.knowledge.model import load_knowledge
     from .conftest import MINI_CORPUS
     calls = []
     real = scan_mod.radar_chart_png
@@ -446,7 +446,7 @@ def test_export_draws_the_same_group_result_once(tmp_path, monkeypatch, group):
 
 def test_a_title_with_dollar_signs_is_drawn_as_text():
     """A compared circle titled "$x$ of $y" draws (matplotlib would read it as broken math)."""
-    from assistant.scan import radar_chart_png
+    from assistant.leerkring.scan import radar_chart_png
     now = summary(make_scan(("A", (1, 2, 3, 4, 5, 1, 2), {}), ("B", (2, 2, 3, 4, 5, 2, 2), {})))
     png = radar_chart_png(now, title="Leerkring $x$ of $y", earlier=now, earlier_label="Vorige $a_{b$ ronde")
     assert png.startswith(b"\x89PNG") and png_size(png)[0] > 100

@@ -91,7 +91,7 @@ def assert_same_answer(a: dict, b: dict) -> None:
 
 def pointer(env: dict):
     from assistant.config import load_settings
-    from assistant.index import IndexStore
+    from assistant.search.index import IndexStore
     return IndexStore(load_settings(env)).read_manifest()
 
 
@@ -135,7 +135,7 @@ def test_rebuild_swaps_in_a_new_collection_with_the_same_answers(served):
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    from assistant.index import POINTER
+    from assistant.search.index import POINTER
     env, result = served
     assert result.returncode == 0, result.stderr.decode()[-2000:]
     before, answers_before = pointer(env), ask_all(env)

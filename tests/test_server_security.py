@@ -22,7 +22,7 @@ import time
 
 import pytest
 
-from assistant import leerkring as lk
+from assistant.leerkring import store as lk
 from assistant.config import load_settings
 from assistant.ui import guard
 from assistant.ui.server import SESSION_CAPACITY, build_server

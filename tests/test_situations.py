@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.knowledge import load_knowledge
+from assistant.knowledge.model import load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 SITUATIONS = ROOT / "corpus" / "situations.yaml"
@@ -167,7 +167,7 @@ def test_framework_questions_are_filled_in_from_the_magazine(knowledge):
     """The templates naming blocks, 'stem af met' pairs and cases become labelled training questions:
     every placeholder filled, every label a real block or case, and a filled-in question that would
     fit two cases (a shared headline) left out rather than labelled twice."""
-    from assistant.situations import framework_situations
+    from assistant.knowledge.situations import framework_situations
     items = framework_situations(knowledge)
     blocks = {b.key: b for b in knowledge.blocks}
     cases = {c.key: c for c in knowledge.cases}

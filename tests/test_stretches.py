@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.knowledge import load_knowledge
-from assistant.stretches import make_stretches, open_end, points_back, problems
+from assistant.knowledge.model import load_knowledge
+from assistant.knowledge.stretches import make_stretches, open_end, points_back, problems
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "meer-bereiken-met-organisatienetwerken.txt"
 HARD = ("terugverwijzing", "vraag of dubbele punt", "citaat afgebroken", "letterlijk")
@@ -116,7 +116,7 @@ def test_a_compact_practice_passage_keeps_the_rules(magazine):
     reads as a slogan without context) of at most 75 words around the best sentence (half as long
     again when no shorter window keeps the rules), still opening and ending where a stretch may,
     verbatim in its chunks."""
-    from assistant.stretches import compact
+    from assistant.knowledge.stretches import compact
     _, chunks, stretches = magazine
     long_ones = [s for s in stretches if s.case and s.words > 90]
     assert long_ones

@@ -7,7 +7,7 @@ import asyncio
 import gradio as gr
 import pytest
 
-from assistant.texts import UI_TEXTS
+from assistant.strings import UI_TEXTS
 from assistant.ui import build_app, status
 from assistant.ui.page import DutchFirstPage, dutch_first
 
@@ -70,7 +70,7 @@ def test_every_text_on_the_page_comes_from_the_texts_module(demo, holder):
     knowledge = holder.knowledge
     dutch = {v["nl"] for v in UI_TEXTS.values()}
     names = {b.name for b in knowledge.blocks} | {f"→ {b.name}" for b in knowledge.blocks}
-    from assistant.ui.leerkring import API_ENDPOINTS, API_PARAMS
+    from assistant.ui.tabs.leerkring import API_ENDPOINTS, API_PARAMS
     fixed = {"# Mozaïekcoach", "CSV", "scan", *API_ENDPOINTS, *API_PARAMS}  # hidden API inputs: parameter names
     filled_in = tuple(v["nl"].split("{")[0] for v in UI_TEXTS.values() if v["nl"].split("{")[0] != v["nl"])
     dynamic = [t for t in own_texts(demo) if t not in dutch | names | fixed and not t.startswith(filled_in)]

@@ -4,8 +4,8 @@ from __future__ import annotations
 import gradio as gr
 import pytest
 
-from assistant.conversation import Conversation
-from assistant.ui import coach
+from assistant.coach.conversation import Conversation
+from assistant.ui.tabs import coach
 
 from .ui_fakes import FakeHolder
 
@@ -184,8 +184,8 @@ def test_examples_exist_in_both_languages():
 def test_two_close_blocks_are_offered_as_a_choice_that_asks_again():
     """When the coach asks first (two blocks too close), the app offers both; choosing one focuses it
     and asks the last question again. An answer that merely notes a close second offers nothing."""
-    from assistant.answer import Answer, BlockRef
-    from assistant.knowledge import load_knowledge
+    from assistant.coach.answer import Answer, BlockRef
+    from assistant.knowledge.model import load_knowledge
 
     from .conftest import MINI_CORPUS
     knowledge = load_knowledge(MINI_CORPUS)
@@ -209,7 +209,7 @@ def test_two_close_blocks_are_offered_as_a_choice_that_asks_again():
 def test_choosing_a_block_answers_the_question_asked_without_repeating_it(holder):
     """After the coach asked which of two blocks it is, the reply is just the block's name; the coach
     answers the earlier question with that block."""
-    from assistant.answer import Answer, BlockRef
+    from assistant.coach.answer import Answer, BlockRef
     binding, waarde = BlockRef("binding", "Binding", "Zorg voor …"), BlockRef("waarde", "Waarde", "Zorg voor …")
     unsure = Answer(question=Q1, lang="nl", in_scope=True, kind="clarify", blocks=(("binding", 0.5), ("waarde", 0.45)),
                     block=binding, runner_up=waarde, uncertain=True)

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant import leerkring as lk
-from assistant import leerkring_view as view
-from assistant.knowledge import load_knowledge
-from assistant.mozaiek import BLOCK_KEYS
-from assistant.texts import ui_text
+from assistant.leerkring import store as lk
+from assistant.leerkring import view
+from assistant.knowledge.model import load_knowledge
+from assistant.knowledge.mozaiek import BLOCK_KEYS
+from assistant.strings import ui_text
 
 from .conftest import MINI_CORPUS
 
@@ -89,7 +89,7 @@ def test_reveal_report_charts_and_exports_in_english(store, knowledge, tmp_path)
 
 
 def test_count_and_too_few_message_in_english(store, knowledge):
-    from assistant.ui import leerkring as ui_lk
+    from assistant.ui.tabs import leerkring as ui_lk
     session = store.start("Leerkring", owner="", current=True)
     fill(store, session.code, [(3,) * 7] * 2)
     trainer = lk.Trainer("", session.id)
@@ -103,7 +103,7 @@ def test_count_and_too_few_message_in_english(store, knowledge):
 
 def test_join_link_and_qr_code_carry_the_trainers_language(store, tmp_path):
     from assistant.config import Settings
-    from assistant.ui import leerkring as ui_lk
+    from assistant.ui.tabs import leerkring as ui_lk
     settings = Settings(data_dir=tmp_path, host="0.0.0.0", public_url="http://192.168.1.20:7860")
     _, html, url, _ = ui_lk.start_session(store, settings, "Leerkring", None, None, Req(), "en")
     assert re.fullmatch(r"http://192\.168\.1\.20:7860/leerkring/[A-Za-z0-9_-]+\?lang=en", url)
@@ -151,7 +151,7 @@ def test_circle_titles_are_plain_text_in_the_charts(store, knowledge):
 # ----------------------------------------------------------------------------- item 17: report files
 
 def test_report_files_are_private_and_gone_after_the_next_export(store, knowledge, tmp_path):
-    from assistant.ui import leerkring as ui_lk
+    from assistant.ui.tabs import leerkring as ui_lk
     folders = ui_lk.ReportFolders(tmp_path / "gradio")
     result = revealed(store, remarks=["Persoonlijk", None, None])
     first = ui_lk.export_private(knowledge, result, "anna", folders=folders)
@@ -173,7 +173,7 @@ def test_report_in_gradios_folder_is_served_without_a_copy(store, knowledge, tmp
     report folders sit in Gradio's upload folder, so the 0600 file is the only copy."""
     import gradio as gr
 
-    from assistant.ui import leerkring as ui_lk
+    from assistant.ui.tabs import leerkring as ui_lk
     monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "gradio-temp"))
     folders = ui_lk.ReportFolders()
     paths = ui_lk.export_private(knowledge, revealed(store), "", folders=folders)
@@ -213,7 +213,7 @@ class Page:
 def two_trainers(tmp_path, monkeypatch):
     from starlette.testclient import TestClient
 
-    from assistant.ui import leerkring as ui_lk
+    from assistant.ui.tabs import leerkring as ui_lk
     from assistant.ui.server import build_server
 
     from .ui_fakes import FakeHolder
@@ -284,9 +284,9 @@ def test_report_folders_are_removed_when_the_app_exits_and_stale_ones_at_the_nex
     import sys
     import time
 
-    from assistant.ui.leerkring import REPORT_PREFIX, ReportFolders
+    from assistant.ui.tabs.leerkring import REPORT_PREFIX, ReportFolders
     root = tmp_path / "gradio"
-    script = ("import sys; from pathlib import Path; from assistant.ui.leerkring import ReportFolders; "
+    script = ("import sys; from pathlib import Path; from assistant.ui.tabs.leerkring import ReportFolders; "
               "f = ReportFolders(Path(sys.argv[1])).fresh('anna'); (f / 'r.md').write_text('x'); print(f)")
     made = subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True, check=True,
                           cwd=Path(__file__).parent.parent).stdout.strip()
@@ -333,7 +333,7 @@ def test_the_trainer_removes_one_answer_from_the_page_and_another_login_cannot(t
 def test_the_drop_endpoint_for_scripts_lists_and_removes(store):
     """``leerkring_drop(code, trainer_token, which)``: without ``which`` the list, with a number or
     ref that answer removed; a wrong token changes nothing."""
-    from assistant.ui.leerkring import api_drop
+    from assistant.ui.tabs.leerkring import api_drop
     session = store.start("Script")
     for value in (3, 1, 4):
         store.submit(session.code, lk.new_participant_id(), None, {k: value for k in BLOCK_KEYS})

@@ -4,9 +4,9 @@ from __future__ import annotations
 import gradio as gr
 import pytest
 
-from assistant import scan as scan_mod
-from assistant.knowledge import load_knowledge
-from assistant.ui import scan
+from assistant.leerkring import scan as scan_mod
+from assistant.knowledge.model import load_knowledge
+from assistant.ui.tabs import scan
 
 from .conftest import REAL_CORPUS
 

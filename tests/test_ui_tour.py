@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.knowledge import load_knowledge
-from assistant.ui import tour
+from assistant.knowledge.model import load_knowledge
+from assistant.ui.tabs import tour
 
 from .conftest import MINI_CORPUS
 

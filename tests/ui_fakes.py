@@ -38,8 +38,8 @@ class FakeHolder:
     """FAKE ``CoachHolder``: the fixture coach, ready at once (or ``state`` building/error)."""
 
     def __init__(self, state: str = "ready", llm: str = "none", log_dir=None, message: str = ""):
-        from assistant.knowledge import load_knowledge
-        from assistant.llm import LLMCoach
+        from assistant.knowledge.model import load_knowledge
+        from assistant.llm.answerer import LLMCoach
         self.knowledge = load_knowledge(MINI_CORPUS)
         from assistant.config import Settings
         # a real Settings with its own data folder (the learning-circle database goes there)

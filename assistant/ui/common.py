@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from ..texts import ui_text
+from ..strings import ui_text
 
 EXPORT_ROOT = Path(tempfile.gettempdir()) / "mozaiekcoach"
 EXPORT_MAX_AGE_S = 3600
@@ -71,7 +71,7 @@ Text = str | Callable[[str], object]  # a UI_TEXTS key, or a function of the lan
 
 
 class Labels:
-    """Components whose texts come from ``assistant.texts.UI_TEXTS``.
+    """Components whose texts come from ``assistant.strings.UI_TEXTS``.
 
     ``labels.make(gr.Button, {"value": "send"}, variant="primary")`` builds the component with its
     Dutch text and remembers it; ``labels.updates(lang)`` gives one update per component, in

@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 from types import SimpleNamespace
 
-from ..feedback import REASONS, TURNED_AWAY, FeedbackError, gaps_report, report_markdown, rows_csv
-from ..texts import ui_text
+from ..usage.feedback import REASONS, TURNED_AWAY, FeedbackError, gaps_report, report_markdown, rows_csv
+from ..strings import ui_text
 from .common import Labels, export_dir, lang_code, user_error
 
 # the reasons offered on 👎 (a turned-away question has its own button)

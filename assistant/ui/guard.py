@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from ..texts import ui_text
+from ..strings import ui_text
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ import secrets
 from urllib.parse import parse_qs
 
 from ..errors import CoachError
-from ..leerkring import (
+from ..leerkring.store import (
     DEFAULT_RETENTION_DAYS,
     STATE_CLOSED,
     Busy,
@@ -28,10 +28,10 @@ from ..leerkring import (
     SessionClosed,
     SessionNotFound,
 )
-from ..leerkring_view import JOIN_PATH
-from ..mozaiek import BLOCK_KEYS, BLOCK_NAMES
-from ..scan import NAME_MAX, REMARK_MAX, SCORE_MAX, SCORE_MIN
-from ..texts import ui_text
+from ..leerkring.view import JOIN_PATH
+from ..knowledge.mozaiek import BLOCK_KEYS, BLOCK_NAMES
+from ..leerkring.scan import NAME_MAX, REMARK_MAX, SCORE_MAX, SCORE_MIN
+from ..strings import ui_text
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +176,7 @@ def not_found_page(lang: str, message: str) -> str:
 
 def error_text(err: CoachError, lang: str) -> str:
     """The store's Dutch message, or its English text for the common cases."""
-    from ..leerkring import RateLimited, SessionClosed
+    from ..leerkring.store import RateLimited, SessionClosed
     if lang == "en":
         for cls, key in ((SessionClosed, "join_closed"), (Busy, "join_busy"), (RateLimited, "join_rate")):
             if isinstance(err, cls):

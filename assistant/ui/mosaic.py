@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import html
 
-from ..texts import ui_text
+from ..strings import ui_text
 
 # Darker than the magazine's colours where needed, so white text on a lit tile stays readable
 # (contrast at least 4.5:1).

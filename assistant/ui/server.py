@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from ..leerkring import LeerkringStore, default_path
+from ..leerkring.store import LeerkringStore, default_path
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +39,9 @@ def build_server(holder, store: LeerkringStore | None = None, guard_state=None,
     from fastapi import FastAPI
     from starlette.middleware.cors import CORSMiddleware
 
-    from ..texts import ui_text
+    from ..strings import ui_text
     from . import join
-    from .blocks import build_app, mount_options
+    from .app import build_app, mount_options
     from .guard import Guard, GuardState
 
     settings = holder.settings

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..texts import ui_text
+from ..strings import ui_text
 from .common import lang_code
 
 

@@ -1,0 +1,1 @@
+"""The command line (python -m assistant) and the ingest entry point."""

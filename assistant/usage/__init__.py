@@ -1,0 +1,1 @@
+"""Learning from use, off by default: conversation logs and the 👍/👎 feedback with its gaps report."""
