@@ -101,7 +101,7 @@ def is_vague(text: str, known) -> bool:
 
 def md_escape_title(chunk) -> str:
     """An own document's title, escaped for Markdown."""
-    from ..present.markdown import md_escape
+    from ..util.markdown import md_escape
     return md_escape(getattr(chunk, "title", "") or chunk.section)
 
 

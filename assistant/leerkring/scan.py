@@ -26,7 +26,7 @@ from ..knowledge.cases import Case
 from ..errors import InputError
 from ..knowledge.corpus import SOURCE_LINE
 from ..knowledge.mozaiek import BLOCK_KEYS, BLOCK_NAMES
-from ..present.markdown import md_escape
+from ..util.markdown import md_escape
 
 if TYPE_CHECKING:  # index pulls in the store code; the scan only needs the type
     from ..knowledge.model import Knowledge

@@ -1,6 +1,6 @@
 """One renderer: an ``Answer`` (or a conversation) as the Markdown people read in the chat, the
-CLI and the exports. Pure functions over data; every text comes from ``texts.py``; user text is
-escaped here and nowhere else.
+CLI and the exports. Pure functions over data; every text comes from ``strings.py``; user text is
+escaped with ``util.markdown.md_escape``, the one escaping.
 
 The core answer is rendered in three pieces (``head``, ``kern``, ``tail``) so that a streamed
 answer from a language model shows exactly what the finished answer says: head + kern + tail.
@@ -14,32 +14,9 @@ from datetime import datetime
 from ..coach.answer import Answer, Citation, Claim
 from ..knowledge.corpus import SOURCE_LINE
 from ..strings import EXAMPLES, render
+from ..util.markdown import md_escape, quoted
 
-# Characters that Markdown, HTML or the app's math rendering would act on, as HTML entities.
-_MD_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "|": "&#124;", "*": "&#42;",
-               "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;", "\\": "&#92;", "#": "&#35;",
-               "~": "&#126;", "$": "&#36;"}
-
-
-# Text that a Markdown renderer with autolinks (GitHub style, as in the chat) turns into a link by
-# itself: 'https://…', 'www.…' and e-mail addresses. One character of each becomes an entity, so the
-# text reads the same but is no link (issue 20, item 16).
-_AUTOLINK_RE = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=\bwww)(\.)|(?<=[\w.+-])(@)(?=[\w-]+\.)")
-
-
-def md_escape(text: str) -> str:
-    """User text that renders as itself in Markdown: no HTML, links (also none made automatically
-    from an address), emphasis, headings, table cells or math of its own. The one escaping of user
-    text for Markdown."""
-    out = "".join(_MD_ESCAPES.get(ch, ch) for ch in text)
-    return _AUTOLINK_RE.sub(lambda m: f"&#{ord(m.group())};", out)
-
-
-def quoted(text: str) -> str:
-    """The magazine's words in quotation marks, unless the sentence brings its own."""
-    if text[:1] in "“‘\"" or text.rstrip()[-1:] in "”’\"":
-        return text
-    return f"“{text}”"
+__all__ = ["md_escape", "quoted"]  # re-exported for the UI, which renders user text beside answers
 
 
 def markers(numbers) -> str:
