@@ -48,7 +48,7 @@ PENDING_CYCLES = [["assistant.coach.answer", "assistant.present.markdown"],
 PENDING_MODULES = {"assistant.coach.coach", "assistant.coach.learned", "assistant.docs.library",
                    "assistant.knowledge.corpus", "assistant.knowledge.stretches", "assistant.leerkring.scan",
                    "assistant.leerkring.store", "assistant.leerkring.view", "assistant.llm.answerer",
-                   "assistant.strings", "assistant.ui.tabs.leerkring", "assistant.usage.feedback"}
+                   "assistant.ui.tabs.leerkring", "assistant.usage.feedback"}
 PENDING_FUNCTIONS = {"assistant.coach.coach": {"_ask", "_compose"}, "assistant.config": {"load_settings"},
                      "assistant.knowledge.stretches": {"section_sentences"},
                      "assistant.leerkring.scan": {"radar_chart_png"}, "assistant.ui.app": {"build_app"},
